@@ -41,6 +41,9 @@ type Report struct {
 	Specs []Spec `json:"specs"`
 	// InfraError, when set, says why the run could not complete.
 	InfraError string `json:"infraError,omitempty"`
+
+	// secrets holds values the writers redact; it is never serialised.
+	secrets Redactor
 }
 
 // Target is an ACME server the run faced.
@@ -65,6 +68,7 @@ type Requirement struct {
 	Section string   `json:"section"`
 	Level   string   `json:"level"`
 	Summary string   `json:"summary"`
+	Side    string   `json:"side,omitempty"` // "server" or "client"
 	Target  string   `json:"target"`
 	Verdict Verdict  `json:"verdict"`
 	Specs   []string `json:"specs,omitempty"`
@@ -89,6 +93,8 @@ type Spec struct {
 
 // Evidence is one named piece of what a spec observed.
 type Evidence struct {
+	// Spec names the spec that observed it; set on requirement evidence.
+	Spec  string `json:"spec,omitempty"`
 	Name  string `json:"name"`
 	Value string `json:"value"`
 }
