@@ -1,0 +1,50 @@
+# acmeconform build, run and test targets. Tools (lego, Pebble) are built from
+# the pinned module in tools/ into bin/, and only rebuilt when it changes.
+
+GO      ?= go
+BIN     := bin
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+LDFLAGS := -X main.version=$(VERSION)
+TOOLS   := $(BIN)/lego $(BIN)/pebble $(BIN)/pebble-challtestsrv
+export TESTCONTAINERS_RYUK_DISABLED := true
+
+.PHONY: build run test lint bench tools fuzz clean
+
+build: $(BIN)/acmeconform
+
+$(BIN)/acmeconform: FORCE
+	$(GO) build -ldflags "$(LDFLAGS)" -o $@ ./cmd/acmeconform
+
+FORCE:
+
+tools: $(TOOLS)
+
+$(TOOLS) &: tools/go.mod tools/go.sum
+	cd tools && $(GO) build -o ../$(BIN)/ \
+		github.com/go-acme/lego/v4/cmd/lego \
+		github.com/letsencrypt/pebble/v2/cmd/pebble \
+		github.com/letsencrypt/pebble/v2/cmd/pebble-challtestsrv
+	touch $(TOOLS)
+
+# run: the main job. The embedded mock CA and mock DNS server, the server
+# suite and the client suite (lego), reports in out/.
+run: build tools
+	$(BIN)/acmeconform run --out out
+
+test: tools lint
+	$(GO) test -race -count=1 -timeout 25m ./...
+
+lint:
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+bench: build tools
+	$(GO) test -run '^$$' -bench . -benchmem ./mockca/... ./dnsmock/...
+
+fuzz:
+	@for t in $$($(GO) test -list '^Fuzz' ./... | grep ^Fuzz); do :; done
+	$(GO) test -run '^$$' -fuzz . -fuzztime 30s ./dnsmock/
+
+clean:
+	rm -rf $(BIN) out

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// envPrefix starts every environment variable derived from a flag name:
+// --label-filter is ACMECONFORM_LABEL_FILTER.
+const envPrefix = "ACMECONFORM_"
+
+// usageError is a mistake on the command line or in a configuration file;
+// main turns it into exit code 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error {
+	return &usageError{msg: fmt.Sprintf(format, args...)}
+}
+
+// envName returns the environment variable for a flag name.
+func envName(flagName string) string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+// parseFlags parses args, then fills every flag not given on the command line
+// from the environment, then from the YAML file named by --config. A config
+// file holds the same names as the flags: `label-filter: "level:MUST"`.
+func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) error {
+	var configFile string
+	if fs.Lookup("config") == nil {
+		fs.StringVar(&configFile, "config", "", "YAML file with the same keys as the flags")
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return &usageError{msg: err.Error()}
+	}
+	if fs.NArg() > 0 {
+		return usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if v := getenv(envName(f.Name)); err == nil && !set[f.Name] && v != "" {
+			if e := f.Value.Set(v); e != nil {
+				err = usagef("%s=%q: %v", envName(f.Name), v, e)
+			}
+			set[f.Name] = true
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if configFile == "" {
+		configFile = getenv(envName("config"))
+	}
+	if configFile == "" {
+		return nil
+	}
+	return applyConfigFile(fs, configFile, set)
+}
+
+// applyConfigFile sets flags not yet set from a YAML mapping. Errors name the
+// file, the line and the key.
+func applyConfigFile(fs *flag.FlagSet, path string, set map[string]bool) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return usagef("config file: %v", err)
+	}
+	var doc yaml.Node
+	if err := yaml.NewDecoder(bytes.NewReader(b)).Decode(&doc); err != nil {
+		return usagef("%s: %v", path, err)
+	}
+	if len(doc.Content) == 0 {
+		return nil
+	}
+	m := doc.Content[0]
+	if m.Kind != yaml.MappingNode {
+		return usagef("%s:%d: want a mapping of flag names to values", path, m.Line)
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k, v := m.Content[i], m.Content[i+1]
+		f := fs.Lookup(k.Value)
+		if f == nil || k.Value == "config" {
+			return usagef("%s:%d: unknown key %q", path, k.Line, k.Value)
+		}
+		if set[k.Value] {
+			continue
+		}
+		val, err := scalarValue(v)
+		if err != nil {
+			return usagef("%s:%d: key %q: %v", path, v.Line, k.Value, err)
+		}
+		if err := f.Value.Set(val); err != nil {
+			return usagef("%s:%d: key %q: %v", path, v.Line, k.Value, err)
+		}
+	}
+	return nil
+}
+
+// scalarValue turns a scalar, or a sequence of scalars (joined by commas),
+// into the text a flag parses.
+func scalarValue(n *yaml.Node) (string, error) {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return n.Value, nil
+	case yaml.SequenceNode:
+		var parts []string
+		for _, c := range n.Content {
+			if c.Kind != yaml.ScalarNode {
+				return "", errors.New("want a list of plain values")
+			}
+			parts = append(parts, c.Value)
+		}
+		return strings.Join(parts, ","), nil
+	}
+	return "", errors.New("want a plain value or a list")
+}

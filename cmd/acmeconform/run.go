@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"acmeconform/runner"
+)
+
+func runCmd(ctx context.Context, env *cliEnv, args []string) int {
+	fs := newFlagSet(env, "run",
+		"Probe an ACME directory for conformance and drive real ACME clients against the\n"+
+			"embedded mock CA; write JSON, JUnit, Markdown and HTML reports.",
+		"acmeconform run                          # embedded mock CA: server and client suites",
+		"acmeconform run --directory https://127.0.0.1:14000/dir --ca-cert pebble.minica.pem",
+		"acmeconform run --label-filter 'level:MUST && rfc8555:6.5' --out out/",
+		"acmeconform run --shard 2/3 --seed 42 --out shard2/")
+	var cfg runner.Config
+	var suites, timeout string
+	var quiet, verbose bool
+	fs.StringVar(&cfg.Directory, "directory", "", "ACME directory URL of an external server (default: embedded mock CA)")
+	fs.StringVar(&cfg.CACertFile, "ca-cert", "", "PEM file trusting the external server's HTTPS certificate")
+	fs.StringVar(&suites, "suite", "", "comma-separated suites: server, clients (default: both embedded, server external)")
+	fs.StringVar(&cfg.LabelFilter, "label-filter", "", "Ginkgo label filter, e.g. 'level:MUST && !slow'")
+	fs.StringVar(&cfg.OutDir, "out", "out", "directory for the reports")
+	fs.Int64Var(&cfg.Seed, "seed", 0, "seed for spec order and random decisions (default: random, printed)")
+	fs.StringVar(&cfg.Shard, "shard", "", "run shard i of n, e.g. 2/3")
+	fs.StringVar(&timeout, "timeout", "30m", "bound on the whole run")
+	fs.StringVar(&cfg.Profile, "profile", "", "policy profile of the embedded mock CA")
+	fs.StringVar(&cfg.Domain, "domain", "", "zone for test names (default acmeconform.test)")
+	fs.StringVar(&cfg.HTTP01Addr, "http01-addr", "", "listen address of the http-01 responder for an external server (default 127.0.0.1:5002)")
+	fs.StringVar(&cfg.DNSAddr, "dns-addr", "", "listen address of the mock DNS server for an external server (default 127.0.0.1:8053)")
+	fs.StringVar(&cfg.EABKID, "eab-kid", "", "EAB key id for an external server that requires EAB")
+	fs.StringVar(&cfg.EABHMAC, "eab-hmac", "", "EAB HMAC key (base64url) for an external server")
+	fs.StringVar(&cfg.LegoPath, "lego", "", "lego binary for the client suite (default: bin/lego or lego on PATH)")
+	fs.BoolVar(&quiet, "quiet", false, "print only the result")
+	fs.BoolVar(&verbose, "verbose", false, "print every spec's detailed output and the servers' logs")
+	if err := parseFlags(fs, args, env.getenv); err != nil {
+		return flagExit(env, "run", err)
+	}
+	d, err := time.ParseDuration(timeout)
+	if err != nil {
+		return flagExit(env, "run", usagef("--timeout %q: %v", timeout, err))
+	}
+	cfg.Timeout = d
+	if suites != "" {
+		cfg.Suites = strings.Split(suites, ",")
+	}
+	if cfg.LegoPath == "" {
+		cfg.LegoPath = findBinary("lego")
+	}
+	cfg.Version = version
+	if !quiet {
+		cfg.Progress = env.stdout
+	}
+	if verbose {
+		cfg.SpecLog = env.stderr
+		cfg.Logger = slog.New(slog.NewTextHandler(env.stderr, nil))
+	}
+	res, err := runner.Run(ctx, cfg)
+	return runExit(env, res, err)
+}
+
+// runExit prints the outcome of a run and maps it to an exit code.
+func runExit(env *cliEnv, res *runner.Result, err error) int {
+	var cfgErr *runner.ConfigError
+	switch {
+	case errors.As(err, &cfgErr):
+		fmt.Fprintf(env.stderr, "acmeconform run: %v\n", err)
+		return exitUsage
+	case err != nil:
+		fmt.Fprintf(env.stderr, "acmeconform run: %v\n", err)
+		if res != nil && res.Files != nil {
+			fmt.Fprintf(env.stderr, "reports: %s\n", strings.Join(res.Files, ", "))
+		}
+		return exitInfra
+	}
+	fmt.Fprintln(env.stdout)
+	fmt.Fprint(env.stdout, res.Summary)
+	if len(res.Files) > 0 {
+		fmt.Fprintf(env.stdout, "\nreports: %s\n", strings.Join(res.Files, ", "))
+	}
+	if res.Report.MustFailed() {
+		return exitMustFail
+	}
+	return exitOK
+}
+
+// findBinary looks for a helper program in ./bin (where `make tools` puts
+// it), beside the acmeconform executable, then on PATH; "" when absent.
+func findBinary(name string) string {
+	cands := []string{filepath.Join("bin", name)}
+	if exe, err := os.Executable(); err == nil {
+		cands = append(cands, filepath.Join(filepath.Dir(exe), name))
+	}
+	for _, c := range cands {
+		if st, err := os.Stat(c); err == nil && !st.IsDir() {
+			if abs, err := filepath.Abs(c); err == nil {
+				return abs
+			}
+		}
+	}
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	return ""
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+
+	"acmeconform/dnsmock"
+	"acmeconform/mockca"
+)
+
+// serveOptions are the flags of `acmeconform serve`.
+type serveOptions struct {
+	listen, management, dnsAddr, dnsAPI, stateDir string
+	http01Port                                   int
+	seed                                         int64
+	verbose                                      bool
+}
+
+func serveCmd(ctx context.Context, env *cliEnv, args []string) int {
+	fs := newFlagSet(env, "serve",
+		"Run the mock CA and the mock DNS server until interrupted, for testing an ACME\n"+
+			"client by hand or from another test suite.",
+		"acmeconform serve",
+		"acmeconform serve --listen 127.0.0.1:14000 --dns 127.0.0.1:8053 --http01-port 5002")
+	var o serveOptions
+	fs.StringVar(&o.listen, "listen", "127.0.0.1:14000", "ACME HTTPS listen address")
+	fs.StringVar(&o.management, "management", "127.0.0.1:15000", "management API listen address")
+	fs.StringVar(&o.dnsAddr, "dns", "127.0.0.1:8053", "mock DNS listen address (UDP and TCP)")
+	fs.StringVar(&o.dnsAPI, "dns-api", "127.0.0.1:8055", "mock DNS management API listen address")
+	fs.IntVar(&o.http01Port, "http01-port", 5002, "port the CA connects to for http-01 validation")
+	fs.StringVar(&o.stateDir, "state-dir", "", "where to write the trust roots (default: a new temporary directory)")
+	fs.Int64Var(&o.seed, "seed", 1, "seed for every random decision of the servers")
+	fs.BoolVar(&o.verbose, "verbose", false, "log every request")
+	if err := parseFlags(fs, args, env.getenv); err != nil {
+		return flagExit(env, "serve", err)
+	}
+	if err := serve(ctx, env, o); err != nil {
+		fmt.Fprintf(env.stderr, "acmeconform serve: %v\n", err)
+		return exitInfra
+	}
+	return exitOK
+}
+
+func serve(ctx context.Context, env *cliEnv, o serveOptions) error {
+	log := slog.New(slog.DiscardHandler)
+	if o.verbose {
+		log = slog.New(slog.NewTextHandler(env.stderr, nil))
+	}
+	dns, err := dnsmock.New(dnsmock.Config{
+		Addr: o.dnsAddr, APIAddr: o.dnsAPI, DefaultIPv4: "127.0.0.1", Seed: o.seed, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	if err := dns.Start(); err != nil {
+		return fmt.Errorf("mock DNS: %w", err)
+	}
+	defer dns.Close()
+	ca, err := mockca.New(mockca.Config{
+		Addr: o.listen, ManagementAddr: o.management, DNSServer: dns.Addr(),
+		HTTP01Port: o.http01Port, Seed: o.seed, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	if err := ca.Start(); err != nil {
+		return fmt.Errorf("mock CA: %w", err)
+	}
+	defer ca.Close()
+	files, err := writeRoots(o.stateDir, ca)
+	if err != nil {
+		return err
+	}
+	printServeBanner(env.stdout, o, ca, dns, files)
+	<-ctx.Done()
+	fmt.Fprintln(env.stdout, "stopping")
+	return nil
+}
+
+type rootFiles struct{ tlsRoot, issuerRoot string }
+
+func writeRoots(dir string, ca *mockca.Server) (rootFiles, error) {
+	var err error
+	if dir == "" {
+		if dir, err = os.MkdirTemp("", "acmeconform-serve"); err != nil {
+			return rootFiles{}, err
+		}
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		return rootFiles{}, err
+	}
+	f := rootFiles{
+		tlsRoot:    filepath.Join(dir, "tls-root.pem"),
+		issuerRoot: filepath.Join(dir, "issuer-roots.pem"),
+	}
+	if err := os.WriteFile(f.tlsRoot, ca.TLSRootPEM(), 0o644); err != nil {
+		return f, err
+	}
+	return f, os.WriteFile(f.issuerRoot, ca.IssuerRootsPEM(), 0o644)
+}
+
+func printServeBanner(w io.Writer, o serveOptions, ca *mockca.Server, dns *dnsmock.Server, f rootFiles) {
+	fmt.Fprintf(w, "mock CA directory:  %s\n", ca.DirectoryURL())
+	fmt.Fprintf(w, "management API:     %s\n", ca.ManagementURL())
+	fmt.Fprintf(w, "mock DNS:           %s (UDP and TCP), API %s\n", dns.Addr(), dns.APIURL())
+	fmt.Fprintf(w, "HTTPS trust root:   %s\n", f.tlsRoot)
+	fmt.Fprintf(w, "issuing roots:      %s\n", f.issuerRoot)
+	fmt.Fprintf(w, "http-01 validated on port %d; every name resolves to 127.0.0.1\n\n", o.http01Port)
+	fmt.Fprintln(w, "Try it:")
+	fmt.Fprintf(w, "  LEGO_CA_CERTIFICATES=%s lego --server %s --accept-tos --email you@example.com \\\n"+
+		"    --http --http.port :%d --domains test.example run\n", f.tlsRoot, ca.DirectoryURL(), o.http01Port)
+	fmt.Fprintf(w, "  REQUESTS_CA_BUNDLE=%s certbot certonly --server %s --standalone \\\n"+
+		"    --http-01-port %d --agree-tos --register-unsafely-without-email -d test.example\n",
+		f.tlsRoot, ca.DirectoryURL(), o.http01Port)
+	fmt.Fprintln(w, "\nPress Ctrl-C to stop.")
+}

@@ -1,0 +1,158 @@
+// Package runner builds and runs one acmeconform run: it starts the embedded
+// mock CA and mock DNS server or connects to an external ACME directory,
+// registers the selected suites, runs the Ginkgo specs and turns their
+// results into a compliance report.
+package runner
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
+)
+
+// Suite names accepted in Config.Suites.
+const (
+	SuiteServer  = "server"
+	SuiteClients = "clients"
+)
+
+// Config is everything one run needs. Only cmd/ reads flags and the
+// environment; it fills this struct.
+type Config struct {
+	// Directory is the ACME directory URL of an external target; empty
+	// runs against the embedded mock CA.
+	Directory string
+	// CACertFile trusts the external target's HTTPS certificate (PEM).
+	CACertFile string
+	// Suites to run; empty means server and clients for the embedded
+	// target and server alone for an external one.
+	Suites []string
+	// LabelFilter is a Ginkgo label-filter expression.
+	LabelFilter string
+	// OutDir receives the reports; empty writes none.
+	OutDir string
+	// Seed drives spec order and every random decision of the embedded
+	// servers; 0 picks one from the clock (the report records it).
+	Seed int64
+	// Shard is "i/n" (1-based) to run a deterministic part of the specs.
+	Shard string
+	// Timeout bounds the whole run; 0 means 30 minutes.
+	Timeout time.Duration
+	// Profile selects the embedded mock CA's policy profile.
+	Profile string
+	// Domain is the zone under which specs make names; it must resolve to
+	// the harness's responders at the target. Default "acmeconform.test".
+	Domain string
+	// HTTP01Addr is where the http-01 responder listens for an external
+	// target (the target's http-01 port must reach it). Default
+	// 127.0.0.1:5002.
+	HTTP01Addr string
+	// DNSAddr is where the mock DNS server listens for an external target
+	// (the target must use it as its resolver). Default 127.0.0.1:8053.
+	DNSAddr string
+	// EABKID and EABHMAC are external account binding credentials for an
+	// external target that requires them.
+	EABKID, EABHMAC string
+	// LegoPath is the lego binary for the client suite; empty skips lego.
+	LegoPath string
+	// WorkDir holds files the clients write; empty uses a temporary dir.
+	WorkDir string
+	// Progress receives the one-line progress updates; nil is silent.
+	Progress io.Writer
+	// SpecLog receives Ginkgo's own detailed output; nil discards it.
+	SpecLog io.Writer
+	// Logger receives the servers' logs; nil discards.
+	Logger *slog.Logger
+	// Version is the tool version written into reports.
+	Version string
+}
+
+// ConfigError is a usage or configuration mistake (exit code 2).
+type ConfigError struct{ Err error }
+
+func (e *ConfigError) Error() string { return e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// InfraError means the target or the harness's own infrastructure failed
+// (exit code 3), as opposed to the target failing a requirement.
+type InfraError struct{ Err error }
+
+func (e *InfraError) Error() string { return e.Err.Error() }
+func (e *InfraError) Unwrap() error { return e.Err }
+
+func configErr(format string, args ...any) error {
+	return &ConfigError{Err: fmt.Errorf(format, args...)}
+}
+
+// withDefaults validates cfg and fills in its defaults.
+func (cfg Config) withDefaults() (Config, error) {
+	if cfg.Directory != "" {
+		u, err := url.Parse(cfg.Directory)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			return cfg, configErr("--directory %q: want an http(s) URL", cfg.Directory)
+		}
+	}
+	if len(cfg.Suites) == 0 {
+		cfg.Suites = []string{SuiteServer}
+		if cfg.Directory == "" {
+			cfg.Suites = append(cfg.Suites, SuiteClients)
+		}
+	}
+	for _, s := range cfg.Suites {
+		if s != SuiteServer && s != SuiteClients {
+			return cfg, configErr("--suite %q: want %s or %s", s, SuiteServer, SuiteClients)
+		}
+	}
+	if cfg.LabelFilter != "" {
+		if _, err := types.ParseLabelFilter(cfg.LabelFilter); err != nil {
+			return cfg, configErr("--label-filter %q: %v", cfg.LabelFilter, err)
+		}
+	}
+	if _, _, err := parseShard(cfg.Shard); err != nil {
+		return cfg, &ConfigError{Err: err}
+	}
+	if cfg.Seed == 0 {
+		cfg.Seed = time.Now().UnixNano() % 1_000_000_000
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 30 * time.Minute
+	}
+	cfg.Domain = strings.TrimSuffix(cmpOr(cfg.Domain, "acmeconform.test"), ".")
+	cfg.HTTP01Addr = cmpOr(cfg.HTTP01Addr, "127.0.0.1:5002")
+	cfg.DNSAddr = cmpOr(cfg.DNSAddr, "127.0.0.1:8053")
+	if (cfg.EABKID == "") != (cfg.EABHMAC == "") {
+		return cfg, configErr("--eab-kid and --eab-hmac go together")
+	}
+	return cfg, nil
+}
+
+func (cfg Config) runs(suite string) bool { return slices.Contains(cfg.Suites, suite) }
+
+func cmpOr(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
+}
+
+// parseShard reads "i/n" with 1 <= i <= n; empty means the whole run (1/1).
+func parseShard(s string) (i, n int, err error) {
+	if s == "" {
+		return 1, 1, nil
+	}
+	a, b, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(a)
+	n, err2 := strconv.Atoi(b)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 1 || i > n {
+		return 0, 0, errors.New("--shard " + strconv.Quote(s) + ": want i/n with 1 <= i <= n")
+	}
+	return i, n, nil
+}

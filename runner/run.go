@@ -1,0 +1,128 @@
+package runner
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+
+	"acmeconform/catalog"
+	"acmeconform/reports"
+	"acmeconform/suites/server"
+)
+
+// Result is the outcome of a run.
+type Result struct {
+	Report  *reports.Report
+	Summary string   // the Markdown summary
+	Files   []string // the reports written
+}
+
+// Run performs one run. It may be called once per process: Ginkgo runs one
+// suite per process. A requirement failure is not an error: it shows in
+// Result.Report. Errors are *ConfigError or *InfraError.
+func Run(ctx context.Context, cfg Config) (*Result, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	cat, err := catalog.Default()
+	if err != nil {
+		return nil, fmt.Errorf("load catalog: %w", err)
+	}
+	started := time.Now().UTC()
+	st, err := setup(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer st.close()
+
+	if cfg.Progress != nil {
+		fmt.Fprintf(cfg.Progress, "acmeconform %s: seed %d, target %s\n",
+			cfg.Version, cfg.Seed, st.targets[0].Directory)
+	}
+	define(cfg, st)
+	gr, runErr := runSpecs(cfg)
+
+	meta := reports.Report{
+		Tool: "acmeconform", ToolVersion: cfg.Version, Targets: st.targets,
+		Seed: cfg.Seed, Shard: cfg.Shard, StartedAt: started, Duration: time.Since(started),
+		Clients: st.clientInfo(),
+	}
+	if runErr != nil {
+		meta.InfraError = runErr.Error()
+	}
+	rep, err := reports.Build(cat, meta, specResults(gr))
+	if err != nil {
+		return nil, fmt.Errorf("build report: %w", err)
+	}
+	for _, s := range st.secrets() {
+		rep.AddSecret(s)
+	}
+	res, err := write(cfg, rep)
+	if err == nil && runErr != nil {
+		err = runErr
+	}
+	return res, err
+}
+
+func setup(ctx context.Context, cfg Config) (*stack, error) {
+	if cfg.Directory == "" {
+		return embedded(ctx, cfg)
+	}
+	return external(ctx, cfg)
+}
+
+// define registers the selected suites, each under a container labelled
+// with its target so reports can tell targets apart.
+func define(cfg Config, st *stack) {
+	if cfg.runs(SuiteServer) && st.server != nil {
+		ginkgo.Describe(st.server.Name, ginkgo.Label(labelTarget+st.server.Name), func() {
+			server.Define(st.server)
+		})
+	}
+	if cfg.runs(SuiteClients) && st.clients != nil {
+		st.clients.define()
+	}
+}
+
+// write renders every report format into cfg.OutDir and the Markdown
+// summary into the result.
+func write(cfg Config, rep *reports.Report) (*Result, error) {
+	var md bytes.Buffer
+	if err := reports.WriteMarkdown(&md, rep); err != nil {
+		return nil, fmt.Errorf("render summary: %w", err)
+	}
+	res := &Result{Report: rep, Summary: md.String()}
+	if cfg.OutDir == "" {
+		return res, nil
+	}
+	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
+		return res, &InfraError{Err: fmt.Errorf("reports: %w", err)}
+	}
+	files := []struct {
+		name  string
+		write func(*bytes.Buffer, *reports.Report) error
+	}{
+		{"report.json", func(b *bytes.Buffer, r *reports.Report) error { return reports.WriteJSON(b, r) }},
+		{"junit.xml", func(b *bytes.Buffer, r *reports.Report) error { return reports.WriteJUnit(b, r) }},
+		{"summary.md", func(b *bytes.Buffer, r *reports.Report) error { return reports.WriteMarkdown(b, r) }},
+		{"report.html", func(b *bytes.Buffer, r *reports.Report) error { return reports.WriteHTML(b, r) }},
+	}
+	for _, f := range files {
+		var b bytes.Buffer
+		if err := f.write(&b, rep); err != nil {
+			return res, fmt.Errorf("render %s: %w", f.name, err)
+		}
+		path := filepath.Join(cfg.OutDir, f.name)
+		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+			return res, &InfraError{Err: fmt.Errorf("write %s: %w", path, err)}
+		}
+		res.Files = append(res.Files, path)
+	}
+	return res, nil
+}

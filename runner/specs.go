@@ -1,0 +1,136 @@
+package runner
+
+import (
+	"fmt"
+	"hash/fnv"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/formatter"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"acmeconform/catalog"
+	"acmeconform/reports"
+)
+
+// Label keys the runner reads from specs.
+const (
+	labelTarget   = "target:"
+	labelClient   = "client:"
+	labelScenario = "scenario:"
+	evidencePre   = "evidence:"
+	shardSkip     = "acmeconform: spec belongs to another shard"
+)
+
+// testingT is the minimal GinkgoTestingT: RunSpecs only reports failure.
+type testingT struct{ failed bool }
+
+func (t *testingT) Fail() { t.failed = true }
+
+// runSpecs runs every spec registered so far and returns their reports. Ginkgo
+// allows one run per process, so Run may be called once per process too.
+func runSpecs(cfg Config) (types.Report, error) {
+	shardI, shardN, _ := parseShard(cfg.Shard)
+	if shardN > 1 {
+		ginkgo.BeforeEach(func() {
+			if !inShard(ginkgo.CurrentSpecReport().FullText(), shardI, shardN) {
+				ginkgo.Skip(shardSkip)
+			}
+		})
+	}
+	var result types.Report
+	ginkgo.ReportAfterSuite("acmeconform collect", func(r ginkgo.Report) { result = r })
+	p := newProgress(cfg.Progress)
+	ginkgo.ReportBeforeSuite(func(r ginkgo.Report) { p.start(r.PreRunStats.SpecsThatWillRun) })
+	ginkgo.ReportAfterEach(func(r ginkgo.SpecReport) {
+		if r.State != types.SpecStateSkipped || r.Failure.Message != shardSkip {
+			p.done(r)
+		}
+	})
+
+	sc, rc := ginkgo.GinkgoConfiguration()
+	sc.RandomSeed = cfg.Seed
+	sc.RandomizeAllSpecs = true
+	sc.LabelFilter = cfg.LabelFilter
+	sc.Timeout = cfg.Timeout
+	sc.PollProgressAfter = 0
+	rc.NoColor = true
+	rc.Succinct = true
+	formatter.ColorableStdOut = writerOr(cfg.SpecLog)
+	formatter.ColorableStdErr = writerOr(cfg.SpecLog)
+
+	ginkgo.RunSpecs(&testingT{}, "acmeconform", sc, rc)
+	p.finish()
+	if len(result.SpecReports) == 0 && !result.SuiteSucceeded && result.SpecialSuiteFailureReasons != nil {
+		return result, &InfraError{Err: fmt.Errorf("run specs: %s",
+			strings.Join(result.SpecialSuiteFailureReasons, "; "))}
+	}
+	return result, nil
+}
+
+func writerOr(w io.Writer) io.Writer {
+	if w == nil {
+		return io.Discard
+	}
+	return w
+}
+
+// inShard splits specs deterministically by a hash of their full text, so
+// every shard of the same build sees the same split whatever the seed.
+func inShard(text string, i, n int) bool {
+	h := fnv.New32a()
+	h.Write([]byte(text))
+	return int(h.Sum32()%uint32(n)) == i-1
+}
+
+// specResults converts Ginkgo's spec reports into report specs, leaving out
+// setup nodes and specs that belong to another shard.
+func specResults(r types.Report) []reports.Spec {
+	var out []reports.Spec
+	for _, s := range r.SpecReports {
+		if s.LeafNodeType != types.NodeTypeIt {
+			continue
+		}
+		if s.State == types.SpecStateSkipped && s.Failure.Message == shardSkip {
+			continue
+		}
+		out = append(out, specResult(s))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+func specResult(s types.SpecReport) reports.Spec {
+	labels := s.Labels()
+	spec := reports.Spec{
+		Name:         s.FullText(),
+		Target:       labelValue(labels, labelTarget),
+		Client:       labelValue(labels, labelClient),
+		Scenario:     labelValue(labels, labelScenario),
+		Requirements: catalog.IDsFromLabels(labels),
+		Labels:       labels,
+		State:        s.State.String(),
+		Duration:     s.RunTime.Round(time.Millisecond),
+	}
+	if s.State.Is(types.SpecStateFailureStates | types.SpecStateSkipped) {
+		spec.Message = s.Failure.Message
+	}
+	for _, e := range s.ReportEntries {
+		if name, ok := strings.CutPrefix(e.Name, evidencePre); ok {
+			spec.Evidence = append(spec.Evidence, reports.Evidence{Name: name, Value: e.StringRepresentation()})
+		}
+	}
+	return spec
+}
+
+func labelValue(labels []string, prefix string) string {
+	for _, l := range labels {
+		if v, ok := strings.CutPrefix(l, prefix); ok {
+			return v
+		}
+	}
+	return ""
+}

@@ -1,0 +1,264 @@
+package runner
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"acmeconform/dnsmock"
+	"acmeconform/mockca"
+	"acmeconform/reports"
+	"acmeconform/suites"
+)
+
+// requestTimeout bounds every request the harness sends to a target.
+const requestTimeout = 30 * time.Second
+
+// stack is what a run started: the targets the suites face and the
+// servers to close afterwards.
+type stack struct {
+	server  *suites.Target // the server suite's target
+	clients *clientTarget  // the client suite's target, when it runs
+	targets []reports.Target
+	closers []func() error
+}
+
+func (s *stack) close() {
+	for i := len(s.closers) - 1; i >= 0; i-- {
+		_ = s.closers[i]()
+	}
+}
+
+func logger(cfg Config) *slog.Logger {
+	if cfg.Logger != nil {
+		return cfg.Logger
+	}
+	return slog.New(slog.DiscardHandler)
+}
+
+// startDNS starts the mock DNS server every target resolves the harness's
+// names through; every name answers 127.0.0.1 unless a spec says otherwise.
+func (s *stack) startDNS(cfg Config, addr string) (*dnsmock.Server, error) {
+	dns, err := dnsmock.New(dnsmock.Config{
+		Addr: addr, DefaultIPv4: "127.0.0.1", Seed: cfg.Seed, Logger: logger(cfg),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mock DNS: %w", err)
+	}
+	if err := dns.Start(); err != nil {
+		return nil, &InfraError{Err: fmt.Errorf("mock DNS on %s: %w", addr, err)}
+	}
+	s.closers = append(s.closers, dns.Close)
+	return dns, nil
+}
+
+// startResponder starts an http-01 responder.
+func (s *stack) startResponder(addr string) (*dnsmock.Responder, error) {
+	r, err := dnsmock.NewResponder(dnsmock.ResponderConfig{Addr: addr})
+	if err != nil {
+		return nil, fmt.Errorf("http-01 responder: %w", err)
+	}
+	if err := r.Start(); err != nil {
+		return nil, &InfraError{Err: fmt.Errorf("http-01 responder on %s: %w", addr, err)}
+	}
+	s.closers = append(s.closers, r.Close)
+	return r, nil
+}
+
+// startCA starts an embedded mock CA that validates http-01 on http01Port.
+func (s *stack) startCA(cfg Config, dnsAddr string, http01Port int) (*mockca.Server, error) {
+	ca, err := mockca.New(mockca.Config{
+		Addr:       "127.0.0.1:0",
+		DNSServer:  dnsAddr,
+		HTTP01Port: http01Port,
+		Seed:       cfg.Seed,
+		Logger:     logger(cfg),
+	})
+	if err != nil {
+		return nil, &ConfigError{Err: fmt.Errorf("mock CA: %w", err)}
+	}
+	if err := ca.Start(); err != nil {
+		return nil, &InfraError{Err: fmt.Errorf("start mock CA: %w", err)}
+	}
+	s.closers = append(s.closers, ca.Close)
+	return ca, nil
+}
+
+// embedded starts the mock DNS server, an http-01 responder and a mock CA
+// for the server suite, and one more mock CA for the client suite (the
+// clients serve http-01 on a port of their own).
+func embedded(ctx context.Context, cfg Config) (*stack, error) {
+	s := &stack{}
+	ok := false
+	defer func() {
+		if !ok {
+			s.close()
+		}
+	}()
+	dns, err := s.startDNS(cfg, "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	if cfg.runs(SuiteServer) {
+		if err := s.embeddedServerTarget(cfg, dns); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.runs(SuiteClients) {
+		if err := s.embeddedClientTarget(ctx, cfg, dns); err != nil {
+			return nil, err
+		}
+	}
+	ok = true
+	return s, nil
+}
+
+func (s *stack) embeddedServerTarget(cfg Config, dns *dnsmock.Server) error {
+	resp, err := s.startResponder("127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	ca, err := s.startCA(cfg, dns.Addr(), portOf(resp.Addr()))
+	if err != nil {
+		return err
+	}
+	roots, err := poolFromPEM(ca.TLSRootPEM())
+	if err != nil {
+		return err
+	}
+	issuers, err := poolFromPEM(ca.IssuerRootsPEM())
+	if err != nil {
+		return err
+	}
+	s.server = &suites.Target{
+		Name:          "mockca",
+		DirectoryURL:  ca.DirectoryURL(),
+		Roots:         roots,
+		HTTPClient:    httpClient(roots),
+		DNS:           dns,
+		HTTP01:        resp,
+		Domain:        cfg.Domain,
+		ManagementURL: ca.ManagementURL(),
+		IssuerRoots:   issuers,
+	}
+	s.targets = append(s.targets, reports.Target{
+		Name: s.server.Name, Directory: ca.DirectoryURL(), Mode: "embedded",
+	})
+	return nil
+}
+
+// external connects to an ACME server someone else runs, after checking
+// that its directory answers, and starts the DNS server and http-01
+// responder it validates against.
+func external(ctx context.Context, cfg Config) (*stack, error) {
+	roots, err := loadRoots(cfg.CACertFile)
+	if err != nil {
+		return nil, err
+	}
+	hc := httpClient(roots)
+	if err := checkDirectory(ctx, hc, cfg.Directory); err != nil {
+		return nil, err
+	}
+	s := &stack{}
+	dns, err := s.startDNS(cfg, cfg.DNSAddr)
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	resp, err := s.startResponder(cfg.HTTP01Addr)
+	if err != nil {
+		s.close()
+		return nil, err
+	}
+	s.server = &suites.Target{
+		Name: "external", DirectoryURL: cfg.Directory, Roots: roots, HTTPClient: hc,
+		DNS: dns, HTTP01: resp, Domain: cfg.Domain,
+	}
+	if cfg.EABKID != "" {
+		s.server.EAB = &suites.EAB{KID: cfg.EABKID, HMACKey: cfg.EABHMAC}
+	}
+	s.targets = append(s.targets, reports.Target{Name: "external", Directory: cfg.Directory, Mode: "external"})
+	return s, nil
+}
+
+// checkDirectory fails fast, naming the URL, when the directory does not
+// answer with JSON within a few seconds.
+func checkDirectory(ctx context.Context, hc *http.Client, dir string) error {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, dir, nil)
+	if err != nil {
+		return &ConfigError{Err: fmt.Errorf("directory %s: %w", dir, err)}
+	}
+	res, err := hc.Do(req)
+	if err != nil {
+		return &InfraError{Err: fmt.Errorf("directory %s unreachable: %w", dir, unwrapURL(err))}
+	}
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 1<<20))
+	if res.StatusCode != http.StatusOK {
+		return &InfraError{Err: fmt.Errorf("directory %s answered HTTP %d", dir, res.StatusCode)}
+	}
+	return nil
+}
+
+func unwrapURL(err error) error {
+	var op *net.OpError
+	if errors.As(err, &op) {
+		return op
+	}
+	return err
+}
+
+func loadRoots(file string) (*x509.CertPool, error) {
+	if file == "" {
+		return nil, nil
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return nil, &ConfigError{Err: fmt.Errorf("--ca-cert: %w", err)}
+	}
+	pool, err := poolFromPEM(b)
+	if err != nil {
+		return nil, &ConfigError{Err: fmt.Errorf("--ca-cert %s: %w", file, err)}
+	}
+	return pool, nil
+}
+
+func poolFromPEM(b []byte) (*x509.CertPool, error) {
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(b) {
+		return nil, errors.New("no PEM certificate found")
+	}
+	return pool, nil
+}
+
+// httpClient trusts roots (system roots when nil) and bounds every request.
+func httpClient(roots *x509.CertPool) *http.Client {
+	tr := &http.Transport{
+		TLSClientConfig:       &tls.Config{RootCAs: roots, MinVersion: tls.VersionTLS12},
+		TLSHandshakeTimeout:   10 * time.Second,
+		ResponseHeaderTimeout: requestTimeout,
+		MaxIdleConnsPerHost:   16,
+		Proxy:                 nil,
+	}
+	return &http.Client{Transport: tr, Timeout: requestTimeout}
+}
+
+func portOf(addr string) int {
+	_, p, err := net.SplitHostPort(addr)
+	if err != nil {
+		return 0
+	}
+	var n int
+	fmt.Sscanf(p, "%d", &n)
+	return n
+}
