@@ -85,9 +85,10 @@ func verdictOf(o outcome, covered bool, level string) Verdict {
 // error); its Requirements and Specs are replaced. The result holds one
 // requirement entry per catalog requirement and target in meta.Targets.
 //
-// Build refuses specs that name an unknown requirement (the error wraps
-// ErrUnknownRequirement and lists every such spec), an unknown target or an
-// unknown state.
+// Every spec must name one of meta.Targets (a client spec names the CA its
+// client ran against). Build refuses specs that name an unknown requirement
+// (the error wraps ErrUnknownRequirement and lists every such spec), an
+// unknown target or an unknown state.
 func Build(cat *catalog.Catalog, meta Report, specs []Spec) (*Report, error) {
 	if cat == nil {
 		return nil, errors.New("build report: no catalog")
@@ -152,7 +153,7 @@ func cover(cat *catalog.Catalog, known map[string]bool, cov map[reqTarget]*cover
 	if err != nil {
 		return fmt.Errorf("spec %q: %w", s.Name, err)
 	}
-	if len(s.Requirements) > 0 && !known[s.Target] {
+	if !known[s.Target] {
 		return fmt.Errorf("spec %q: target %q is not among the report's targets",
 			s.Name, s.Target)
 	}

@@ -1,0 +1,194 @@
+package reports
+
+import (
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed report.html.tmpl
+var htmlTemplateText string
+
+// htmlView is what the HTML template renders; every list is ordered so the
+// page is the same for the same report.
+type htmlView struct {
+	R         *Report
+	Verdict   Verdict
+	Sentence  string
+	StartedAt string
+	Duration  string
+	Verdicts  []Verdict
+	Levels    []string
+	Counts    []countRow
+	Sources   []htmlGroup
+	Matrix    Matrix
+	Rows      []matrixRow
+	Failures  []Requirement
+}
+
+type countRow struct {
+	Name  string
+	Total int
+	Cells []int
+}
+
+// htmlGroup groups the requirement matrix by source, then by section.
+type htmlGroup struct {
+	Name     string
+	Sections []htmlSection
+}
+
+type htmlSection struct {
+	Name string
+	Rows []htmlReqRow
+}
+
+// htmlReqRow is one requirement with its verdict on each target.
+type htmlReqRow struct {
+	ID, Level, Summary string
+	Verdicts           []Verdict // one per target, in Report.Targets order
+}
+
+// Classes lists the row's distinct verdicts for the filter script.
+func (r htmlReqRow) Classes() string {
+	var vs []string
+	for _, v := range r.Verdicts {
+		if !slices.Contains(vs, string(v)) {
+			vs = append(vs, string(v))
+		}
+	}
+	return strings.Join(vs, " ")
+}
+
+type matrixRow struct {
+	Client Client
+	Cells  []Verdict
+}
+
+// WriteHTML writes a single self-contained HTML page (inline style and
+// script, no external assets): the verdict, the counts, the requirement
+// matrix by source and section, the client-by-scenario matrix, and every
+// failure with its evidence folded, with filters by verdict and level.
+func WriteHTML(w io.Writer, r *Report) error {
+	tmpl, err := template.New("report").Parse(htmlTemplateText)
+	if err != nil {
+		return fmt.Errorf("write HTML report: %w", err)
+	}
+	if err := tmpl.Execute(w, newHTMLView(r.redacted())); err != nil {
+		return fmt.Errorf("write HTML report: %w", err)
+	}
+	return nil
+}
+
+func newHTMLView(r *Report) htmlView {
+	sum := r.Summarize()
+	v := htmlView{
+		R: r, Verdict: sum.Verdict, Verdicts: Verdicts(), Levels: Levels(),
+		Sentence: verdictSentence(r, sum, func(s string) string { return s }),
+		Matrix:   r.ClientMatrix(),
+	}
+	if !r.StartedAt.IsZero() {
+		v.StartedAt = r.StartedAt.UTC().Format(time.RFC3339)
+		v.Duration = r.Duration.Round(time.Millisecond).String()
+	}
+	for _, l := range v.Levels {
+		if c, ok := sum.ByLevel[l]; ok {
+			v.Counts = append(v.Counts, newCountRow(l, c))
+		}
+	}
+	v.Counts = append(v.Counts, newCountRow("all", sum.ByVerdict))
+	v.Sources = r.htmlSources()
+	for _, c := range v.Matrix.Clients {
+		row := matrixRow{Client: c}
+		for _, sc := range v.Matrix.Scenarios {
+			row.Cells = append(row.Cells, v.Matrix.Cell(c.Name, sc))
+		}
+		v.Rows = append(v.Rows, row)
+	}
+	for _, q := range r.Requirements {
+		if severity(q.Verdict) >= severity(VerdictInfo) {
+			v.Failures = append(v.Failures, q)
+		}
+	}
+	return v
+}
+
+func newCountRow(name string, c Counts) countRow {
+	row := countRow{Name: name}
+	for _, v := range Verdicts() {
+		row.Cells = append(row.Cells, c[v])
+		row.Total += c[v]
+	}
+	return row
+}
+
+// htmlSources groups requirement entries by source and section, with one
+// verdict column per target.
+func (r *Report) htmlSources() []htmlGroup {
+	col := map[string]int{}
+	for i, t := range r.Targets {
+		col[t.Name] = i
+	}
+	rows := map[string]*htmlReqRow{}
+	var order []Requirement
+	for _, q := range r.Requirements {
+		row := rows[q.ID]
+		if row == nil {
+			row = &htmlReqRow{ID: q.ID, Level: q.Level, Summary: q.Summary,
+				Verdicts: make([]Verdict, len(r.Targets))}
+			rows[q.ID] = row
+			order = append(order, q)
+		}
+		if i, ok := col[q.Target]; ok {
+			row.Verdicts[i] = q.Verdict
+		}
+	}
+	slices.SortFunc(order, func(a, b Requirement) int {
+		if c := strings.Compare(a.Source, b.Source); c != 0 {
+			return c
+		}
+		if c := compareSections(a.Section, b.Section); c != 0 {
+			return c
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	var out []htmlGroup
+	for _, q := range order {
+		if len(out) == 0 || out[len(out)-1].Name != q.Source {
+			out = append(out, htmlGroup{Name: q.Source})
+		}
+		src := &out[len(out)-1]
+		if len(src.Sections) == 0 || src.Sections[len(src.Sections)-1].Name != q.Section {
+			src.Sections = append(src.Sections, htmlSection{Name: q.Section})
+		}
+		sec := &src.Sections[len(src.Sections)-1]
+		sec.Rows = append(sec.Rows, *rows[q.ID])
+	}
+	return out
+}
+
+// compareSections orders section numbers as a reader expects: 6.5 before
+// 6.10, numbers before names.
+func compareSections(a, b string) int {
+	as, bs := strings.Split(a, "."), strings.Split(b, ".")
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		an, aerr := strconv.Atoi(as[i])
+		bn, berr := strconv.Atoi(bs[i])
+		switch {
+		case aerr == nil && berr == nil && an != bn:
+			return an - bn
+		case aerr == nil && berr != nil:
+			return -1
+		case aerr != nil && berr == nil:
+			return 1
+		case aerr != nil && as[i] != bs[i]:
+			return strings.Compare(as[i], bs[i])
+		}
+	}
+	return len(as) - len(bs)
+}
