@@ -45,13 +45,18 @@ type junitCase struct {
 	Failure   *junitOutcome `xml:"failure,omitempty"`
 	Error     *junitOutcome `xml:"error,omitempty"`
 	Skipped   *junitOutcome `xml:"skipped,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
+	SystemOut *junitText    `xml:"system-out,omitempty"`
+}
+
+// junitText is element text kept readable in a CDATA section.
+type junitText struct {
+	Text string `xml:",cdata"`
 }
 
 type junitOutcome struct {
 	Message string `xml:"message,attr,omitempty"`
 	Type    string `xml:"type,attr,omitempty"`
-	Text    string `xml:",chardata"`
+	Text    string `xml:",cdata"`
 }
 
 // WriteJUnit writes JUnit XML with one testsuite per target, one testcase per
@@ -147,7 +152,6 @@ func (r *Report) junitProperties(t Target) []junitProperty {
 
 func junitRequirementCase(q Requirement, specs []Spec, d time.Duration) junitCase {
 	c := junitCase{Name: q.ID, Classname: q.Source + " §" + q.Section, Time: seconds(d)}
-	head := q.Level + " " + q.Summary
 	switch q.Verdict {
 	case VerdictFail:
 		c.Failure = &junitOutcome{Message: q.Level + " failed: " + q.Summary, Type: q.Level,
@@ -156,8 +160,8 @@ func junitRequirementCase(q Requirement, specs []Spec, d time.Duration) junitCas
 		c.Error = &junitOutcome{Message: "could not be checked: " + q.Summary, Type: "error",
 			Text: evidenceText(q.Evidence)}
 	case VerdictWarn, VerdictInfo:
-		c.SystemOut = fmt.Sprintf("%s: %s failed\n\n%s", q.Verdict, head,
-			evidenceText(q.Evidence))
+		c.SystemOut = &junitText{fmt.Sprintf("%s: %s requirement not met: %s\n\n%s",
+			q.Verdict, q.Level, q.Summary, evidenceText(q.Evidence))}
 	case VerdictSkip:
 		c.Skipped = &junitOutcome{Message: "skipped: " + skipReasons(specs)}
 	case VerdictNotCovered:
@@ -187,20 +191,35 @@ func junitClientCase(c ClientResult) junitCase {
 		jc.Error = &junitOutcome{Message: msg + " could not run", Type: "error",
 			Text: evidenceText(ev)}
 	case VerdictWarn, VerdictInfo:
-		jc.SystemOut = fmt.Sprintf("%s: %s failed\n\n%s", c.Verdict, msg, evidenceText(ev))
+		jc.SystemOut = &junitText{fmt.Sprintf("%s: %s failed\n\n%s", c.Verdict, msg,
+			evidenceText(ev))}
 	case VerdictSkip:
 		jc.Skipped = &junitOutcome{Message: "skipped: " + skipReasons(c.Specs)}
 	}
 	return jc
 }
 
-// evidenceText renders evidence as plain text, one titled block each.
+// evidenceText renders evidence as plain text, one titled block each, with
+// the characters XML 1.0 cannot hold replaced.
 func evidenceText(ev []Evidence) string {
 	var b strings.Builder
 	for _, e := range ev {
 		fmt.Fprintf(&b, "--- %s: %s ---\n%s\n", e.Spec, e.Name, strings.TrimRight(e.Value, "\n"))
 	}
-	return b.String()
+	return strings.Map(xmlChar, b.String())
+}
+
+// xmlChar keeps the characters XML 1.0 allows (its production Char) and
+// replaces the others with U+FFFD.
+func xmlChar(r rune) rune {
+	switch {
+	case r == '\t' || r == '\n' || r == '\r',
+		r >= 0x20 && r <= 0xD7FF,
+		r >= 0xE000 && r <= 0xFFFD,
+		r >= 0x10000 && r <= 0x10FFFF:
+		return r
+	}
+	return '\uFFFD'
 }
 
 // skipReasons joins the distinct messages of skipped specs.

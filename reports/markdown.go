@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 )
@@ -111,6 +112,10 @@ func (r *Report) markdownFailures(w io.Writer) {
 	if len(rows) == 0 {
 		return
 	}
+	// Worst first, so a cut table still shows every failed MUST it can.
+	slices.SortStableFunc(rows, func(a, b Requirement) int {
+		return severity(b.Verdict) - severity(a.Verdict)
+	})
 	fmt.Fprint(w, "## Failed MUSTs and warnings\n\n")
 	fmt.Fprint(w, "| verdict | requirement | level | section | target | observed |\n")
 	fmt.Fprint(w, "|---|---|---|---|---|---|\n")
