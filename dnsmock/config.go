@@ -29,7 +29,9 @@ type Config struct {
 	// so resolvers do not cache them.
 	TTL uint32
 	// TSIGKeys maps a key name (fully qualified, trailing dot optional) to
-	// its base64 secret. Keys sign dynamic updates (RFC 8945).
+	// its base64 secret. Keys sign dynamic updates (RFC 8945). A secret
+	// written "hmac-sha256:BASE64" accepts only that algorithm; a bare one
+	// accepts hmac-sha1, -sha224, -sha256, -sha384 and -sha512.
 	TSIGKeys map[string]string
 	// AllowUnsignedUpdates accepts RFC 2136 updates without TSIG. false
 	// refuses them with REFUSED.

@@ -17,8 +17,15 @@ import (
 
 // keyring verifies and signs TSIG (RFC 8945) with the configured keys. Key
 // names compare without regard to case (RFC 8945 §4.2 uses canonical names).
-type keyring map[string][]byte
+type keyring map[string]tsigKey
 
+type tsigKey struct {
+	secret []byte
+	alg    string // canonical algorithm name; "" accepts any supported one
+}
+
+// newKeyring decodes Config.TSIGKeys. A secret may be prefixed with its
+// algorithm as nsupdate -y writes it ("hmac-sha256:BASE64") to pin it.
 func newKeyring(keys map[string]string) (keyring, error) {
 	kr := keyring{}
 	for name, secret := range keys {
@@ -26,37 +33,49 @@ func newKeyring(keys map[string]string) (keyring, error) {
 		if err != nil {
 			return nil, fmt.Errorf("TSIG key: %w", err)
 		}
-		raw, err := base64.StdEncoding.DecodeString(secret)
-		if err != nil {
+		var k tsigKey
+		if alg, rest, ok := strings.Cut(secret, ":"); ok {
+			k.alg, secret = strings.ToLower(dns.Fqdn(alg)), rest
+			if hashFor(k.alg) == nil {
+				return nil, fmt.Errorf("TSIG key %s: unsupported algorithm %q", n, alg)
+			}
+		}
+		if k.secret, err = base64.StdEncoding.DecodeString(secret); err != nil {
 			return nil, fmt.Errorf("TSIG key %s: secret is not base64: %w", n, err)
 		}
-		kr[n] = raw
+		kr[n] = k
 	}
 	return kr, nil
 }
 
+func hashFor(alg string) func() hash.Hash {
+	switch alg {
+	case dns.HmacSHA1:
+		return sha1.New
+	case dns.HmacSHA224:
+		return sha256.New224
+	case dns.HmacSHA256:
+		return sha256.New
+	case dns.HmacSHA384:
+		return sha512.New384
+	case dns.HmacSHA512:
+		return sha512.New
+	}
+	return nil
+}
+
 // Generate implements dns.TsigProvider.
 func (kr keyring) Generate(msg []byte, t *dns.TSIG) ([]byte, error) {
-	secret, ok := kr[strings.ToLower(t.Hdr.Name)]
+	key, ok := kr[strings.ToLower(t.Hdr.Name)]
 	if !ok {
 		return nil, dns.ErrSecret
 	}
-	var h func() hash.Hash
-	switch strings.ToLower(dns.Fqdn(t.Algorithm)) {
-	case dns.HmacSHA1:
-		h = sha1.New
-	case dns.HmacSHA224:
-		h = sha256.New224
-	case dns.HmacSHA256:
-		h = sha256.New
-	case dns.HmacSHA384:
-		h = sha512.New384
-	case dns.HmacSHA512:
-		h = sha512.New
-	default:
+	alg := strings.ToLower(dns.Fqdn(t.Algorithm))
+	h := hashFor(alg)
+	if h == nil || (key.alg != "" && key.alg != alg) {
 		return nil, dns.ErrKeyAlg // RFC 8945 §5.2.1: unknown algorithm is BADKEY
 	}
-	mac := hmac.New(h, secret)
+	mac := hmac.New(h, key.secret)
 	mac.Write(msg)
 	return mac.Sum(nil), nil
 }
