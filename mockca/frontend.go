@@ -1,0 +1,209 @@
+package mockca
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+
+	"acmeconform/acme"
+)
+
+// authMode says which key header a POST endpoint accepts (RFC 8555 §6.2).
+type authMode int
+
+const (
+	authNone   authMode = iota // no POST
+	authKID                    // kid only: every resource of an account
+	authJWK                    // jwk only: newAccount
+	authEither                 // kid or jwk: revokeCert (§7.6)
+)
+
+// endpoint is one ACME resource: what GET does, if anything, and what an
+// authenticated POST does.
+type endpoint struct {
+	get  func(r *http.Request) (*response, error)
+	auth authMode
+	post func(req *request) (*response, error)
+}
+
+// request is a POST whose JWS passed every rule of RFC 8555 §6.
+type request struct {
+	http      *http.Request
+	url       string
+	payload   []byte
+	postAsGet bool // empty payload (RFC 8555 §6.3)
+	key       *jose.JSONWebKey
+	acctID    string // set when signed with kid
+	jws       *parsedJWS
+}
+
+// response is what a handler returns; the front end writes it.
+type response struct {
+	status     int
+	body       any    // encoded as JSON unless raw is set
+	raw        []byte // written as is with contentType
+	ctype      string
+	location   string
+	links      []string // complete Link header values
+	retryAfter time.Duration
+	allow      string
+	problem    *acme.Problem
+}
+
+// link formats one Link header value (RFC 8288).
+func link(url, rel string) string { return fmt.Sprintf("<%s>;rel=%q", url, rel) }
+
+// wrap applies the rules every ACME response shares: a fresh Replay-Nonce on
+// every response including errors (RFC 8555 §6.5), Link rel="index" (§7.1),
+// no caching, the method check with Allow, and problem documents for every
+// error (§6.7).
+func (s *Server) wrap(ep endpoint) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set(acme.HeaderNonce, s.nonces.issue())
+		h.Set("Cache-Control", "no-store")
+		h.Add("Link", link(s.DirectoryURL(), "index"))
+		resp, err := s.dispatch(ep, r)
+		if err != nil {
+			resp = s.errorResponse(r, err)
+		}
+		s.write(w, r, resp)
+	})
+}
+
+// dispatch runs the endpoint's handler for the request method. Plain GET is
+// only for the directory, newNonce and renewalInfo (RFC 8555 §6.3, RFC 9773);
+// everything else is 405 with Allow.
+func (s *Server) dispatch(ep endpoint, r *http.Request) (*response, error) {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		if ep.get != nil {
+			return ep.get(r)
+		}
+	case http.MethodPost:
+		if ep.post != nil {
+			req, err := s.authenticate(ep.auth, r)
+			if err != nil {
+				return nil, err
+			}
+			return ep.post(req)
+		}
+	}
+	if ep.get == nil && ep.post == nil {
+		return nil, acme.NewProblem(acme.ProblemMalformed, "no such resource: %s", r.URL.Path)
+	}
+	p := acme.NewProblem(acme.ProblemMalformed, "method %s not allowed", r.Method)
+	p.Status = http.StatusMethodNotAllowed
+	allow := "POST"
+	if ep.get != nil {
+		allow = "GET, HEAD"
+	}
+	return &response{problem: p, allow: allow}, nil
+}
+
+// notFound answers paths that name no resource.
+func (s *Server) notFound(r *http.Request) (*response, error) {
+	p := acme.NewProblem(acme.ProblemMalformed, "no such resource: %s", r.URL.Path)
+	p.Status = http.StatusNotFound
+	return &response{problem: p}, nil
+}
+
+// errorResponse turns an error into a problem response. A *acme.Problem
+// anywhere in the chain is shown as is; anything else is a serverInternal
+// whose detail never echoes the cause.
+func (s *Server) errorResponse(r *http.Request, err error) *response {
+	var rl *rateLimitError
+	if errors.As(err, &rl) {
+		return &response{problem: rl.p, retryAfter: rl.retryAfter}
+	}
+	var p *acme.Problem
+	if errors.As(err, &p) {
+		if p.Status == 0 {
+			p.Status = p.Type.DefaultStatus()
+		}
+		return &response{problem: p}
+	}
+	s.log.Error("request failed", "path", r.URL.Path, "err", err)
+	return &response{problem: acme.NewProblem(acme.ProblemServerInternal, "internal error")}
+}
+
+// write sends resp.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, resp *response) {
+	h := w.Header()
+	for _, l := range resp.links {
+		h.Add("Link", l)
+	}
+	if resp.location != "" {
+		h.Set(acme.HeaderLocation, resp.location)
+	}
+	if resp.retryAfter > 0 {
+		h.Set("Retry-After", strconv.Itoa(int((resp.retryAfter+time.Second-1)/time.Second)))
+	}
+	if resp.allow != "" {
+		h.Set("Allow", resp.allow)
+	}
+	body, ctype, status := resp.encode()
+	if ctype != "" {
+		h.Set("Content-Type", ctype)
+	}
+	w.WriteHeader(status)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
+	}
+}
+
+// encode returns the body bytes, content type and status of resp.
+func (resp *response) encode() ([]byte, string, int) {
+	if resp.problem != nil {
+		b, _ := json.Marshal(resp.problem)
+		return b, acme.MediaProblem, resp.problem.Status
+	}
+	status := resp.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	if resp.raw != nil {
+		return resp.raw, resp.ctype, status
+	}
+	if resp.body == nil {
+		return nil, "", status
+	}
+	b, err := json.Marshal(resp.body)
+	if err != nil {
+		p := acme.NewProblem(acme.ProblemServerInternal, "internal error")
+		b, _ = json.Marshal(p)
+		return b, acme.MediaProblem, p.Status
+	}
+	return b, acme.MediaJSON, status
+}
+
+// readBody enforces the content type (RFC 8555 §6.2: 415 otherwise) and the
+// body size limit (Config.MaxBodyBytes: 413 beyond it).
+func (s *Server) readBody(r *http.Request) ([]byte, error) {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || !strings.EqualFold(mt, acme.MediaJOSE) {
+		p := acme.NewProblem(acme.ProblemMalformed,
+			"Content-Type must be %s", acme.MediaJOSE)
+		p.Status = http.StatusUnsupportedMediaType
+		return nil, p
+	}
+	body, err := io.ReadAll(io.LimitReader(r.Body, s.cfg.MaxBodyBytes+1))
+	if err != nil {
+		return nil, acme.NewProblem(acme.ProblemMalformed, "read body: %v", err)
+	}
+	if int64(len(body)) > s.cfg.MaxBodyBytes {
+		p := acme.NewProblem(acme.ProblemMalformed,
+			"request body larger than %d bytes", s.cfg.MaxBodyBytes)
+		p.Status = http.StatusRequestEntityTooLarge
+		return nil, p
+	}
+	return body, nil
+}

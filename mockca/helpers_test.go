@@ -1,0 +1,122 @@
+package mockca
+
+import (
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/miekg/dns"
+)
+
+// testDNS is an in-test DNS server: every A question gets 127.0.0.1, TXT
+// answers come from a map that tests fill.
+type testDNS struct {
+	mu   sync.Mutex
+	txt  map[string][]string
+	addr string
+}
+
+func startTestDNS(t *testing.T) *testDNS {
+	t.Helper()
+	d := &testDNS{txt: map[string][]string{}}
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &dns.Server{PacketConn: pc, Handler: d}
+	go func() { _ = srv.ActivateAndServe() }()
+	t.Cleanup(func() { _ = srv.Shutdown() })
+	d.addr = pc.LocalAddr().String()
+	return d
+}
+
+func (d *testDNS) setTXT(name string, values ...string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.txt[dns.Fqdn(strings.ToLower(name))] = values
+}
+
+func (d *testDNS) ServeDNS(w dns.ResponseWriter, r *dns.Msg) {
+	m := new(dns.Msg)
+	m.SetReply(r)
+	q := r.Question[0]
+	hdr := dns.RR_Header{Name: q.Name, Class: dns.ClassINET, Rrtype: q.Qtype, Ttl: 0}
+	switch q.Qtype {
+	case dns.TypeA:
+		m.Answer = append(m.Answer, &dns.A{Hdr: hdr, A: net.IPv4(127, 0, 0, 1)})
+	case dns.TypeTXT:
+		d.mu.Lock()
+		for _, v := range d.txt[strings.ToLower(q.Name)] {
+			m.Answer = append(m.Answer, &dns.TXT{Hdr: hdr, Txt: []string{v}})
+		}
+		d.mu.Unlock()
+	}
+	_ = w.WriteMsg(m)
+}
+
+// testHTTP01 serves key authorizations at /.well-known/acme-challenge/.
+type testHTTP01 struct {
+	mu     sync.Mutex
+	tokens map[string]string
+	port   int
+}
+
+func startTestHTTP01(t *testing.T) *testHTTP01 {
+	t.Helper()
+	h := &testHTTP01{tokens: map[string]string{}}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: h}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	h.port = ln.Addr().(*net.TCPAddr).Port
+	return h
+}
+
+func (h *testHTTP01) set(token, keyAuth string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.tokens[token] = keyAuth
+}
+
+func (h *testHTTP01) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	tok, ok := strings.CutPrefix(r.URL.Path, "/.well-known/acme-challenge/")
+	h.mu.Lock()
+	v, found := h.tokens[tok]
+	h.mu.Unlock()
+	if !ok || !found {
+		http.NotFound(w, r)
+		return
+	}
+	_, _ = w.Write([]byte(v + "\n"))
+}
+
+// testEnv is a started mock CA with its DNS and http-01 responders.
+type testEnv struct {
+	ca   *Server
+	dns  *testDNS
+	http *testHTTP01
+}
+
+func startEnv(t *testing.T, mutate func(*Config)) *testEnv {
+	t.Helper()
+	e := &testEnv{dns: startTestDNS(t), http: startTestHTTP01(t)}
+	cfg := Config{DNSServer: e.dns.addr, HTTP01Port: e.http.port, Seed: 1}
+	if mutate != nil {
+		mutate(&cfg)
+	}
+	ca, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ca.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ca.Close() })
+	e.ca = ca
+	return e
+}

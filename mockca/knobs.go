@@ -1,0 +1,83 @@
+package mockca
+
+import (
+	"math/rand/v2"
+	"sync"
+	"time"
+)
+
+// Knobs are the behaviour switches tests turn at run time through the
+// management API or Server.SetKnobs. The zero value is a well-behaved CA.
+type Knobs struct {
+	// NonceRejectPercent is the share (0..100) of valid nonces refused with
+	// badNonce, decided by the seeded source (RFC 8555 §6.5 retry paths).
+	NonceRejectPercent int `json:"nonceRejectPercent"`
+	// AuthzReusePercent is the share (0..100) of newOrder identifiers that
+	// reuse a valid authorization of the same account when one exists
+	// within the profile's reuse window. 100 always reuses, 0 never does.
+	AuthzReusePercent int `json:"authzReusePercent"`
+	// FinalizeDelay keeps an order "processing" this long after finalize
+	// before the certificate is issued (RFC 8555 §7.4 asynchronous
+	// finalize). Zero issues within the finalize request.
+	FinalizeDelay time.Duration `json:"finalizeDelay"`
+	// RateLimitNewOrders caps newOrder requests per account within
+	// RateLimitWindow; more get 429 rateLimited with Retry-After (RFC 8555
+	// §6.6). Zero disables the limit.
+	RateLimitNewOrders int `json:"rateLimitNewOrders"`
+	// RateLimitWindow is the window of RateLimitNewOrders; zero means 1 h.
+	RateLimitWindow time.Duration `json:"rateLimitWindow"`
+	// AlwaysValid makes every challenge valid without network I/O.
+	AlwaysValid bool `json:"alwaysValid"`
+}
+
+// dice holds the seeded source of random decisions and the live knobs.
+type dice struct {
+	mu    sync.Mutex
+	seed  int64
+	rng   *rand.Rand
+	knobs Knobs
+}
+
+func newDice(seed int64, k Knobs) *dice {
+	d := &dice{seed: seed, knobs: k}
+	d.reseed()
+	return d
+}
+
+func (d *dice) reseed() {
+	var s [32]byte
+	u := uint64(d.seed)
+	for i := 0; i < 8; i++ {
+		s[i] = byte(u >> (8 * i))
+	}
+	d.rng = rand.New(rand.NewChaCha8(s))
+}
+
+// get returns a copy of the knobs.
+func (d *dice) get() Knobs {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.knobs
+}
+
+// set replaces the knobs.
+func (d *dice) set(k Knobs) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.knobs = k
+}
+
+// roll returns true with the given percent chance, drawing from the seeded
+// source. 0 never draws true and 100 always does.
+func (d *dice) roll(percent func(Knobs) int) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	p := percent(d.knobs)
+	if p <= 0 {
+		return false
+	}
+	if p >= 100 {
+		return true
+	}
+	return d.rng.IntN(100) < p
+}

@@ -1,0 +1,47 @@
+package mockca
+
+import "net/http"
+
+// Paths of the ACME resources. Resource URLs are the server's base URL
+// followed by these.
+const (
+	pathDirectory   = "/directory"
+	pathNonce       = "/nonce"
+	pathNewAccount  = "/new-account"
+	pathAccount     = "/account/"
+	pathNewOrder    = "/new-order"
+	pathOrder       = "/order/"
+	pathAuthz       = "/authz/"
+	pathChallenge   = "/chall/"
+	pathCert        = "/cert/"
+	pathRevoke      = "/revoke-cert"
+	pathKeyChange   = "/key-change"
+	pathRenewalInfo = "/renewal-info"
+)
+
+// routes maps every ACME path to its endpoint, each wrapped in the shared
+// rules of RFC 8555 §6.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	add := func(pattern string, ep endpoint) { mux.Handle(pattern, s.wrap(ep)) }
+	add(pathDirectory, endpoint{get: s.getDirectory})
+	add(pathNonce, endpoint{get: s.getNonce})
+	add(pathNewAccount, endpoint{auth: authJWK, post: s.postNewAccount})
+	add(pathAccount+"{id}", endpoint{auth: authKID, post: s.postAccount})
+	add(pathAccount+"{id}/orders", endpoint{auth: authKID, post: s.postOrdersList})
+	add(pathNewOrder, endpoint{auth: authKID, post: s.postNewOrder})
+	add(pathOrder+"{id}", endpoint{auth: authKID, post: s.postOrder})
+	add(pathOrder+"{id}/finalize", endpoint{auth: authKID, post: s.postFinalize})
+	add(pathAuthz+"{id}", endpoint{auth: authKID, post: s.postAuthz})
+	add(pathChallenge+"{id}", endpoint{auth: authKID, post: s.postChallenge})
+	add(pathCert+"{id}", endpoint{auth: authKID, post: s.postCertificate})
+	add(pathCert+"{id}/alt/{n}", endpoint{auth: authKID, post: s.postCertificate})
+	add(pathRevoke, endpoint{auth: authEither, post: s.postRevoke})
+	add(pathKeyChange, endpoint{auth: authKID, post: s.postKeyChange})
+	add(pathRenewalInfo+"/{certid}", endpoint{get: s.getRenewalInfo})
+	add("/", endpoint{get: s.notFound, auth: authNone, post: nil})
+	return mux
+}
+
+// url returns the absolute URL of a resource path.
+func (s *Server) url(path string) string { return s.base + path }
