@@ -1,0 +1,79 @@
+package clients
+
+import (
+	"fmt"
+	"slices"
+)
+
+// DNSMethod is how a client publishes dns-01 records.
+type DNSMethod string
+
+// DNS publication methods.
+const (
+	DNSNone    DNSMethod = ""
+	DNSHook    DNSMethod = "hook"    // a script the harness supplies
+	DNSRFC2136 DNSMethod = "rfc2136" // dynamic updates (RFC 2136) with TSIG
+)
+
+// Capabilities is what a client can do. Scenarios state their needs as a
+// Need; Capabilities.Check says whether the client meets them and, if
+// not, why, so the spec is skipped with that reason.
+type Capabilities struct {
+	EAB bool
+	// HTTP01 is true when the client can answer http-01 on a given port,
+	// with its own server or with a webroot the driver serves.
+	HTTP01 bool
+	// DNS01 lists the ways the client can publish dns-01 records.
+	DNS01 []DNSMethod
+	// Wildcard is true when the client can order "*.name".
+	Wildcard bool
+	// ARI is true when the client asks for renewal info (RFC 9773).
+	ARI bool
+	// Profiles is true when the client can select a certificate profile.
+	Profiles bool
+	// Revoke is true when the client can revoke (RFC 8555 §7.6).
+	Revoke bool
+	// CSR is true when the client can finalize with a CSR it is given.
+	CSR bool
+	// Keys lists the certificate key types the client can generate.
+	Keys []KeyType
+}
+
+// Need is what a scenario requires of a client.
+type Need struct {
+	EAB       bool
+	Challenge Challenge
+	Wildcard  bool
+	ARI       bool
+	Profiles  bool
+	Revoke    bool
+	CSR       bool
+	Key       KeyType
+}
+
+// Check returns nil when the capabilities cover need, otherwise an error
+// that names the first missing capability and wraps ErrUnsupported.
+func (c Capabilities) Check(need Need) error {
+	missing := func(what string) error { return fmt.Errorf("%s: %w", what, ErrUnsupported) }
+	switch {
+	case need.EAB && !c.EAB:
+		return missing("external account binding")
+	case need.Challenge == ChallengeHTTP01 && !c.HTTP01:
+		return missing("http-01")
+	case need.Challenge == ChallengeDNS01 && len(c.DNS01) == 0:
+		return missing("dns-01")
+	case need.Wildcard && !c.Wildcard:
+		return missing("wildcard names")
+	case need.ARI && !c.ARI:
+		return missing("renewal information (ARI)")
+	case need.Profiles && !c.Profiles:
+		return missing("certificate profiles")
+	case need.Revoke && !c.Revoke:
+		return missing("revocation")
+	case need.CSR && !c.CSR:
+		return missing("finalizing with a given CSR")
+	case need.Key != "" && !slices.Contains(c.Keys, need.Key):
+		return missing("key type " + string(need.Key))
+	}
+	return nil
+}
