@@ -69,8 +69,8 @@ func (s *Server) serveQuery(ex *exchange) {
 		m = s.answer(ex.req, q)
 	}
 	ev.Rcode = dns.RcodeToString[m.Rcode]
+	s.recordQuery(ev) // before the reply, so a client that got it sees it logged
 	s.finish(ex, m)
-	s.recordQuery(ev)
 }
 
 // answer builds the normal reply to one question.
