@@ -1,0 +1,48 @@
+package images
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestClientVersions builds every image (or finds it built) and runs each
+// client's version command in a container of it.
+func TestClientVersions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped in -short mode: builds images")
+	}
+	m := testManager(t)
+	nw := newNetwork(t, testRunID(t))
+	tests := []struct {
+		name   string
+		client string
+		cmd    []string
+		want   string
+	}{
+		{name: "lego", client: "lego", cmd: []string{"lego", "--version"}, want: "4.35.2"},
+		{name: "caddy", client: "caddy", cmd: []string{"caddy", "version"}, want: "v2.11.9"},
+		{name: "certbot", client: "certbot", cmd: []string{"certbot", "--version"},
+			want: "certbot 2.1.0"},
+		{name: "dehydrated", client: "dehydrated", cmd: []string{"dehydrated", "--version"},
+			want: "0.7.0"},
+		{name: "uacme", client: "uacme", cmd: []string{"uacme", "--version"},
+			want: "uacme: version 1.7.4"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			name, err := ImageFor(tc.client)
+			if err != nil {
+				t.Fatal(err)
+			}
+			img := buildImage(t, m, name)
+			if img.Versions[tc.client] == "" {
+				t.Errorf("image %s has no version label for %s: %v", img.Ref, tc.client, img.Versions)
+			}
+			cl := runClient(t, ClientSpec{RunID: nw.RunID, Image: img.Ref, Network: nw, Alias: tc.name})
+			out := mustExec(t, cl, tc.cmd...)
+			if !strings.Contains(out, tc.want) {
+				t.Errorf("%v printed %q, want it to contain %q", tc.cmd, out, tc.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,111 @@
+package images
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+
+	tcexec "github.com/testcontainers/testcontainers-go/exec"
+)
+
+// systemBundle is the CA bundle every image's TLS clients read: Debian's
+// ca-certificates file, which the FROM-scratch images also carry.
+const systemBundle = "/etc/ssl/certs/ca-certificates.crt"
+
+// ExecRequest is one command run in a client container.
+type ExecRequest struct {
+	// Cmd is the program and its arguments; it is not passed to a shell.
+	Cmd []string
+	// Env adds to the container's environment for this command.
+	Env map[string]string
+	// Dir is the working directory; empty means the image's, /work.
+	Dir string
+}
+
+// ExecResult is the outcome of an ExecRequest.
+type ExecResult struct {
+	// ExitCode is the command's exit status.
+	ExitCode int
+	// Output is the command's standard output and standard error, in the
+	// order the command wrote them.
+	Output []byte
+}
+
+// Exec runs a command in the container and waits for it. A command that
+// runs and fails is not an error: read ExitCode. A command that must outlive
+// Exec (a web server for http-01) has to put itself in the background, as
+// "busybox httpd" and "caddy start" do; the container's first process reaps
+// it when it exits.
+func (cl *Client) Exec(ctx context.Context, req ExecRequest) (ExecResult, error) {
+	if len(req.Cmd) == 0 {
+		return ExecResult{}, fmt.Errorf("exec in %s: empty command", cl.Alias)
+	}
+	opts := []tcexec.ProcessOption{tcexec.Multiplexed()}
+	if len(req.Env) > 0 {
+		opts = append(opts, tcexec.WithEnv(envList(req.Env)))
+	}
+	if req.Dir != "" {
+		opts = append(opts, tcexec.WithWorkingDir(req.Dir))
+	}
+	code, r, err := cl.c.Exec(ctx, req.Cmd, opts...)
+	if err != nil {
+		return ExecResult{}, fmt.Errorf("exec %s in %s: %w", req.Cmd[0], cl.Alias, err)
+	}
+	out, err := io.ReadAll(r)
+	if err != nil {
+		return ExecResult{}, fmt.Errorf("exec %s in %s: read output: %w", req.Cmd[0], cl.Alias, err)
+	}
+	return ExecResult{ExitCode: code, Output: out}, nil
+}
+
+// CopyIn writes data to path in the container with the given permission
+// bits (zero means 0644). Parent directories must exist.
+func (cl *Client) CopyIn(ctx context.Context, path string, data []byte, mode int64) error {
+	if mode == 0 {
+		mode = 0o644
+	}
+	if err := cl.c.CopyToContainer(ctx, data, path, mode); err != nil {
+		return fmt.Errorf("copy %s into %s: %w", path, cl.Alias, err)
+	}
+	return nil
+}
+
+// CopyOut reads the file at path in the container.
+func (cl *Client) CopyOut(ctx context.Context, path string) ([]byte, error) {
+	rc, err := cl.c.CopyFileFromContainer(ctx, path)
+	if err != nil {
+		return nil, fmt.Errorf("copy %s out of %s: %w", path, cl.Alias, err)
+	}
+	defer rc.Close()
+	data, err := io.ReadAll(rc)
+	if err != nil {
+		return nil, fmt.Errorf("copy %s out of %s: %w", path, cl.Alias, err)
+	}
+	return data, nil
+}
+
+// TrustRoots appends PEM certificates to the container's system CA bundle,
+// so that clients without a CA-bundle setting of their own (uacme 1.7.4,
+// dehydrated without CURL_OPTS, Caddy by default) trust the mock CA.
+func (cl *Client) TrustRoots(ctx context.Context, pem []byte) error {
+	bundle, err := cl.CopyOut(ctx, systemBundle)
+	if err != nil {
+		return fmt.Errorf("trust roots: %w", err)
+	}
+	if len(bundle) > 0 && !bytes.HasSuffix(bundle, []byte("\n")) {
+		bundle = append(bundle, '\n')
+	}
+	return cl.CopyIn(ctx, systemBundle, append(bundle, pem...), 0o644)
+}
+
+// envList turns an environment map into sorted KEY=value entries.
+func envList(env map[string]string) []string {
+	out := make([]string, 0, len(env))
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		out = append(out, k+"="+env[k])
+	}
+	return out
+}

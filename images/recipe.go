@@ -1,0 +1,112 @@
+package images
+
+import (
+	"fmt"
+	"slices"
+)
+
+// Names of the images acmeconform builds.
+const (
+	// NameLego is the FROM-scratch image holding the lego binary.
+	NameLego = "lego"
+	// NameCaddy is the FROM-scratch image holding the caddy binary.
+	NameCaddy = "caddy"
+	// NameDebian is the Debian image holding certbot, dehydrated and uacme.
+	NameDebian = "debian"
+)
+
+// recipeVersion changes whenever the way images are assembled changes, so
+// that every image is rebuilt once after such a change.
+const recipeVersion = "4"
+
+// repository is the Docker repository every image is tagged in.
+const repository = "acmeconform"
+
+// kind says how an image's root filesystem is made.
+type kind int
+
+const (
+	// kindScratch images hold static Go binaries and nothing else.
+	kindScratch kind = iota + 1
+	// kindDebian images are a Debian root filesystem made with mmdebstrap.
+	kindDebian
+)
+
+// recipe describes one image: what goes in and which clients it serves.
+type recipe struct {
+	name    string
+	kind    kind
+	clients []string
+	// goPackage is the command built from the tools module (kindScratch).
+	goPackage string
+	// goModule is the module whose version is recorded (kindScratch).
+	goModule string
+	// versionVar, when set, is a string variable the module version is
+	// linked into, for commands that cannot read it from their build info.
+	versionVar string
+	// packages are the Debian packages installed (kindDebian).
+	packages []string
+}
+
+// recipes returns every image acmeconform can build, in build order.
+//
+// The Debian clients share one image: the three of them need the same base
+// (an essential Debian, curl, openssl, the DNS tools), and an imported image
+// is a single layer, so separate images would each carry that base again and
+// cost one mmdebstrap run each.
+func recipes() []recipe {
+	return []recipe{
+		{
+			name: NameLego, kind: kindScratch, clients: []string{"lego"},
+			goPackage: "github.com/go-acme/lego/v4/cmd/lego",
+			goModule:  "github.com/go-acme/lego/v4",
+		},
+		{
+			name: NameCaddy, kind: kindScratch, clients: []string{"caddy"},
+			goPackage: "github.com/caddyserver/caddy/v2/cmd/caddy",
+			goModule:  "github.com/caddyserver/caddy/v2",
+			// Built as the main module, Caddy finds no version of its own.
+			versionVar: "github.com/caddyserver/caddy/v2.CustomVersion",
+		},
+		{
+			name: NameDebian, kind: kindDebian,
+			clients: []string{"certbot", "dehydrated", "uacme"},
+			packages: []string{
+				"certbot", "python3-certbot-dns-rfc2136",
+				"dehydrated", "curl",
+				"uacme",
+				"bind9-dnsutils", "openssl", "ca-certificates", "busybox",
+			},
+		},
+	}
+}
+
+// Names returns the names of every image acmeconform can build.
+func Names() []string {
+	var names []string
+	for _, r := range recipes() {
+		names = append(names, r.name)
+	}
+	return names
+}
+
+// ImageFor returns the name of the image that holds the given client
+// ("lego", "caddy", "certbot", "dehydrated" or "uacme").
+func ImageFor(client string) (string, error) {
+	for _, r := range recipes() {
+		if slices.Contains(r.clients, client) {
+			return r.name, nil
+		}
+	}
+	return "", fmt.Errorf("image for client %q: %w", client, ErrUnknown)
+}
+
+// lookup returns the recipe of the named image.
+func lookup(name string) (recipe, error) {
+	for _, r := range recipes() {
+		if r.name == name {
+			return r, nil
+		}
+	}
+	return recipe{}, fmt.Errorf("image %q: %w", name, ErrUnknown)
+}
