@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -98,7 +99,11 @@ func unionRuns(out *Report, reports []*Report) (*catalog.Catalog, error) {
 			return nil, fmt.Errorf("%s: %w", shardName(r, i), err)
 		}
 		if r.InfraError != "" {
-			infra = append(infra, shardName(r, i)+": "+r.InfraError)
+			label := "report " + strconv.Itoa(i+1)
+			if r.Shard != "" {
+				label = "shard " + r.Shard
+			}
+			infra = append(infra, label+": "+r.InfraError)
 		}
 		if out.StartedAt.IsZero() || r.StartedAt.Before(out.StartedAt) {
 			out.StartedAt = r.StartedAt
