@@ -53,7 +53,10 @@ func dig(t *testing.T, s *dnsmock.Server, tcp bool, args ...string) []string {
 	if err != nil {
 		t.Fatalf("dig %v: %v\n%s", args, err, out)
 	}
-	lines := strings.Fields(strings.TrimSpace(out))
+	var lines []string
+	for l := range strings.Lines(strings.TrimSpace(out)) {
+		lines = append(lines, strings.TrimSpace(l))
+	}
 	slices.Sort(lines)
 	return lines
 }
