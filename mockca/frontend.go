@@ -32,6 +32,8 @@ type endpoint struct {
 	get  func(r *http.Request) (*response, error)
 	auth authMode
 	post func(req *request) (*response, error)
+	// missing marks the catch-all: every method gets 404.
+	missing bool
 }
 
 // request is a POST whose JWS passed every rule of RFC 8555 §6.
@@ -83,6 +85,9 @@ func (s *Server) wrap(ep endpoint) http.Handler {
 // only for the directory, newNonce and renewalInfo (RFC 8555 §6.3, RFC 9773);
 // everything else is 405 with Allow.
 func (s *Server) dispatch(ep endpoint, r *http.Request) (*response, error) {
+	if ep.missing {
+		return s.notFound(r)
+	}
 	switch r.Method {
 	case http.MethodGet, http.MethodHead:
 		if ep.get != nil {
@@ -96,9 +101,6 @@ func (s *Server) dispatch(ep endpoint, r *http.Request) (*response, error) {
 			}
 			return ep.post(req)
 		}
-	}
-	if ep.get == nil && ep.post == nil {
-		return nil, acme.NewProblem(acme.ProblemMalformed, "no such resource: %s", r.URL.Path)
 	}
 	p := acme.NewProblem(acme.ProblemMalformed, "method %s not allowed", r.Method)
 	p.Status = http.StatusMethodNotAllowed

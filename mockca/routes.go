@@ -39,7 +39,7 @@ func (s *Server) routes() http.Handler {
 	add(pathRevoke, endpoint{auth: authEither, post: s.postRevoke})
 	add(pathKeyChange, endpoint{auth: authKID, post: s.postKeyChange})
 	add(pathRenewalInfo+"/{certid}", endpoint{get: s.getRenewalInfo})
-	add("/", endpoint{get: s.notFound, auth: authNone, post: nil})
+	add("/", endpoint{missing: true})
 	return mux
 }
 
