@@ -1,0 +1,41 @@
+// Package server holds the conformance specs for ACME servers. Each spec
+// checks one requirement of the catalog (label "req:<id>") against any
+// ACME directory, attaching the recorded HTTP exchanges as evidence when it
+// fails. Optional features are detected from the directory and from the
+// server's answers and skipped with a reason.
+package server
+
+import (
+	"acmeconform/catalog"
+	"acmeconform/suites"
+
+	. "github.com/onsi/ginkgo/v2"
+)
+
+// EvidencePrefix starts the name of every report entry the runner turns
+// into report evidence.
+const EvidencePrefix = "evidence:"
+
+// Define registers every server spec for target t. Call it before
+// ginkgo.RunSpecs, at the top level or inside a container (to run the specs
+// against several targets in one suite). The fields of *t are read only
+// while specs run, so they may be filled in by a BeforeSuite.
+func Define(t *suites.Target) {
+	h := &harness{target: t}
+	directorySpecs(h)
+	nonceSpecs(h)
+	jwsSpecs(h)
+	accountSpecs(h)
+	orderSpecs(h)
+	revocationSpecs(h)
+}
+
+// labels builds the labels of a spec: its section (e.g. "rfc8555:6.5"),
+// its level and one "req:" label per requirement id.
+func labels(section, level string, reqs ...string) Labels {
+	l := Labels{section, "level:" + level}
+	for _, r := range reqs {
+		l = append(l, catalog.LabelPrefix+r)
+	}
+	return l
+}

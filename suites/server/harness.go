@@ -1,0 +1,161 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"acmeconform/acme"
+	"acmeconform/suites"
+	"acmeconform/suites/flow"
+	"acmeconform/suites/probe"
+)
+
+// Bounds of one spec and of its evidence.
+const (
+	specTimeout       = 45 * time.Second
+	evidenceExchanges = 24
+)
+
+// harness is the per-target state the specs of one Define call share. Its
+// per-spec fields are replaced before every spec by begin.
+type harness struct {
+	target *suites.Target
+
+	ctx  context.Context
+	p    *probe.Client
+	f    *flow.Flow
+	acct *flow.Account
+}
+
+// setup registers, in the calling container, the per-spec preparation:
+// a fresh probe client and flow, a deadline and the evidence hook.
+func (h *harness) setup() {
+	BeforeEach(h.begin)
+}
+
+func (h *harness) begin() {
+	ctx, cancel := context.WithTimeout(context.Background(), specTimeout)
+	DeferCleanup(cancel)
+	p, err := probe.New(probe.Config{
+		DirectoryURL: h.target.DirectoryURL, HTTPClient: h.target.HTTPClient,
+	})
+	Expect(err).NotTo(HaveOccurred())
+	f, err := flow.New(flow.Config{Target: h.target, Probe: p})
+	Expect(err).NotTo(HaveOccurred())
+	h.ctx, h.p, h.f, h.acct = ctx, p, f, nil
+	DeferCleanup(func() { attachEvidence(p) })
+}
+
+// attachEvidence adds the recorded exchanges of a failed spec to its
+// report under an "evidence:" name.
+func attachEvidence(p *probe.Client) {
+	if !CurrentSpecReport().Failed() {
+		return
+	}
+	AddReportEntry(EvidencePrefix+"http", p.Transcript(evidenceExchanges),
+		ReportEntryVisibilityFailureOrVerbose)
+}
+
+// dir returns the directory or fails the spec.
+func (h *harness) dir() *acme.Directory {
+	d, err := h.p.Directory(h.ctx)
+	Expect(err).NotTo(HaveOccurred(), "fetch directory")
+	return d
+}
+
+// canCreateAccounts skips the spec when the server demands EAB and the
+// target has no credentials.
+func (h *harness) canCreateAccounts() {
+	d := h.dir()
+	if d.Meta != nil && d.Meta.ExternalAccountRequired && h.target.EAB == nil {
+		Skip("server requires external account binding; target has no EAB credentials")
+	}
+}
+
+// account returns the spec's account, creating it on first use.
+func (h *harness) account() *flow.Account {
+	if h.acct != nil {
+		return h.acct
+	}
+	h.acct = h.newAccount()
+	return h.acct
+}
+
+// newAccount creates a fresh account or fails the spec.
+func (h *harness) newAccount() *flow.Account {
+	h.canCreateAccounts()
+	a, err := h.f.NewAccount(h.ctx)
+	Expect(err).NotTo(HaveOccurred(), "create account")
+	return a
+}
+
+// needValidation skips the spec when the harness cannot answer challenges.
+func (h *harness) needValidation() {
+	if ok, why := h.f.CanValidate(); !ok {
+		Skip(why)
+	}
+}
+
+// name returns a fresh DNS name under the target's domain.
+func (h *harness) name() string { return h.target.NewName("c") }
+
+// skipNoSolver skips on flow.ErrNoSolver and otherwise fails on err.
+func skipNoSolver(err error, what string) {
+	if errors.Is(err, flow.ErrNoSolver) {
+		Skip(err.Error())
+	}
+	Expect(err).NotTo(HaveOccurred(), what)
+}
+
+// readyOrder returns an order for fresh names in state ready.
+func (h *harness) readyOrder(names ...string) *flow.Order {
+	h.needValidation()
+	if len(names) == 0 {
+		names = []string{h.name()}
+	}
+	o, err := h.f.ReadyOrder(h.ctx, h.account(), names...)
+	skipNoSolver(err, "get an order to ready")
+	return o
+}
+
+// issue obtains a certificate for fresh names (or the given ones).
+func (h *harness) issue(names ...string) *flow.Issued {
+	h.needValidation()
+	if len(names) == 0 {
+		names = []string{h.name()}
+	}
+	iss, err := h.f.Issue(h.ctx, h.account(), names...)
+	skipNoSolver(err, "issue a certificate")
+	return iss
+}
+
+// expectProblem asserts that resp is an error with a problem document
+// (RFC 8555 §6.7) of one of the given types. status 0 accepts any 4xx.
+func expectProblem(resp *probe.Response, status int, types ...acme.ProblemType) {
+	GinkgoHelper()
+	if status != 0 {
+		Expect(resp.Status).To(Equal(status), "HTTP status")
+	} else {
+		Expect(resp.Status).To(BeNumerically(">=", 400), "HTTP status")
+		Expect(resp.Status).To(BeNumerically("<", 500), "HTTP status")
+	}
+	p := resp.Problem()
+	Expect(p).NotTo(BeNil(), "error response is not a problem document: %v", resp.Err())
+	if len(types) > 0 {
+		Expect(p.Type).To(BeElementOf(types), "problem type")
+	}
+}
+
+// expectSuccess asserts a 2xx response with the given status (0: any).
+func expectSuccess(resp *probe.Response, status int) {
+	GinkgoHelper()
+	Expect(resp.Err()).NotTo(HaveOccurred())
+	if status != 0 {
+		Expect(resp.Status).To(Equal(status), "HTTP status")
+	}
+	Expect(resp.Status).To(BeNumerically("<", 300), "HTTP status")
+}

@@ -1,0 +1,232 @@
+package server_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/json"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"acmeconform/suites"
+)
+
+// pebbleBinary is where the tools module builds Pebble.
+const pebbleBinary = "../../bin/pebble"
+
+// pebble is a Pebble process on loopback ports with a throw-away TLS key.
+type pebble struct {
+	cmd  *exec.Cmd
+	dir  string
+	out  *os.File
+	addr string
+}
+
+// startPebble starts Pebble with every challenge valid, no validation
+// sleep and no random nonce rejection, and waits until its directory
+// answers. It returns errPebbleMissing when the binary is not built.
+func startPebble(dir string, eab map[string]string) (*pebble, *x509.CertPool, error) {
+	bin, err := filepath.Abs(pebbleBinary)
+	if err != nil {
+		return nil, nil, err
+	}
+	if _, err := os.Stat(bin); err != nil {
+		return nil, nil, fmt.Errorf("%w: %s", errPebbleMissing, bin)
+	}
+	pool, certFile, keyFile, err := writeTLSCert(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	ports, err := freePorts(2)
+	if err != nil {
+		return nil, nil, err
+	}
+	p := &pebble{dir: dir, addr: fmt.Sprintf("127.0.0.1:%d", ports[0])}
+	cfg := pebbleConfig(p.addr, fmt.Sprintf("127.0.0.1:%d", ports[1]), certFile, keyFile, eab)
+	cfgFile := filepath.Join(dir, "pebble.json")
+	if err := os.WriteFile(cfgFile, cfg, 0o600); err != nil {
+		return nil, nil, err
+	}
+	if p.out, err = os.Create(filepath.Join(dir, "pebble.log")); err != nil {
+		return nil, nil, err
+	}
+	p.cmd = exec.Command(bin, "-config", cfgFile)
+	p.cmd.Env = append(os.Environ(), "PEBBLE_VA_ALWAYS_VALID=1", "PEBBLE_VA_NOSLEEP=1",
+		"PEBBLE_WFE_NONCEREJECT=0", "PEBBLE_AUTHZREUSE=0")
+	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
+	if err := p.cmd.Start(); err != nil {
+		return nil, nil, fmt.Errorf("start pebble: %w", err)
+	}
+	if err := waitReady(p.DirectoryURL(), pool, 20*time.Second); err != nil {
+		p.Stop()
+		return nil, nil, fmt.Errorf("pebble did not come up: %w", err)
+	}
+	return p, pool, nil
+}
+
+var errPebbleMissing = errors.New("pebble binary not built (cd tools && go build -o ../bin/ ...)")
+
+// DirectoryURL returns Pebble's ACME directory.
+func (p *pebble) DirectoryURL() string { return "https://" + p.addr + "/dir" }
+
+// Stop kills the process it started.
+func (p *pebble) Stop() {
+	if p.cmd.Process != nil {
+		_ = p.cmd.Process.Kill()
+		_ = p.cmd.Wait()
+	}
+	_ = p.out.Close()
+}
+
+func pebbleConfig(listen, mgmt, cert, key string, eab map[string]string) []byte {
+	cfg := map[string]any{"pebble": map[string]any{
+		"listenAddress":                  listen,
+		"managementListenAddress":        mgmt,
+		"certificate":                    cert,
+		"privateKey":                     key,
+		"httpPort":                       5002,
+		"tlsPort":                        5001,
+		"ocspResponderURL":               "",
+		"externalAccountBindingRequired": len(eab) > 0,
+		"externalAccountMACKeys":         eab,
+		"domainBlocklist":                []string{"blocked.acmeconform.test"},
+		"retryAfter":                     map[string]int{"authz": 1, "order": 1},
+		"profiles": map[string]any{
+			"default":    map[string]any{"description": "default", "validityPeriod": 7776000},
+			"shortlived": map[string]any{"description": "short", "validityPeriod": 518400},
+		},
+	}}
+	b, _ := json.Marshal(cfg) // maps of strings and numbers always marshal
+	return b
+}
+
+// writeTLSCert writes a self-signed certificate for 127.0.0.1 and
+// localhost and returns a pool trusting it.
+func writeTLSCert(dir string) (*x509.CertPool, string, string, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, "", "", err
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(time.Now().UnixNano()),
+		Subject:      pkix.Name{CommonName: "acmeconform test server"},
+		NotBefore:    time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
+		DNSNames:    []string{"localhost"},
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
+		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IsCA:        true, BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		return nil, "", "", err
+	}
+	kder, err := x509.MarshalPKCS8PrivateKey(key)
+	if err != nil {
+		return nil, "", "", err
+	}
+	certFile, keyFile := filepath.Join(dir, "tls.pem"), filepath.Join(dir, "tls.key")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE",
+		Bytes: der}), 0o600); err != nil {
+		return nil, "", "", err
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY",
+		Bytes: kder}), 0o600); err != nil {
+		return nil, "", "", err
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		return nil, "", "", err
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return pool, certFile, keyFile, nil
+}
+
+// freePorts reserves n loopback ports and releases them for the server.
+func freePorts(n int) ([]int, error) {
+	var ports []int
+	var ls []net.Listener
+	defer func() {
+		for _, l := range ls {
+			_ = l.Close()
+		}
+	}()
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		ls = append(ls, l)
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	return ports, nil
+}
+
+// httpClient trusts pool and bounds every request.
+func httpClient(pool *x509.CertPool) *http.Client {
+	return &http.Client{
+		Timeout:   10 * time.Second,
+		Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}},
+	}
+}
+
+// waitReady polls url until it answers 200 or the deadline passes.
+func waitReady(url string, pool *x509.CertPool, within time.Duration) error {
+	hc := httpClient(pool)
+	hc.Timeout = time.Second
+	deadline := time.Now().Add(within)
+	for {
+		resp, err := hc.Get(url)
+		if err == nil {
+			_ = resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return nil
+			}
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("%s not ready after %s: %v", url, within, err)
+		}
+		time.Sleep(100 * time.Millisecond) // polling interval with a deadline
+	}
+}
+
+// acceptAll is an http-01 control for a CA that marks every challenge
+// valid without looking (Pebble with PEBBLE_VA_ALWAYS_VALID): it only
+// remembers what it was asked to serve.
+type acceptAll struct {
+	mu     sync.Mutex
+	tokens map[string]string
+}
+
+func (a *acceptAll) AddToken(_ context.Context, token, keyAuth string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.tokens == nil {
+		a.tokens = map[string]string{}
+	}
+	a.tokens[token] = keyAuth
+	return nil
+}
+
+func (a *acceptAll) RemoveToken(_ context.Context, token string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.tokens, token)
+	return nil
+}
+
+var _ suites.HTTP01Control = (*acceptAll)(nil)
