@@ -115,6 +115,9 @@ func newHTMLView(r *Report) htmlView {
 			v.Failures = append(v.Failures, q)
 		}
 	}
+	slices.SortStableFunc(v.Failures, func(a, b Requirement) int {
+		return severity(b.Verdict) - severity(a.Verdict)
+	})
 	return v
 }
 
