@@ -151,15 +151,7 @@ func (r *Report) htmlSources() []htmlGroup {
 			row.Verdicts[i] = q.Verdict
 		}
 	}
-	slices.SortFunc(order, func(a, b Requirement) int {
-		if c := strings.Compare(a.Source, b.Source); c != 0 {
-			return c
-		}
-		if c := compareSections(a.Section, b.Section); c != 0 {
-			return c
-		}
-		return strings.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(order, compareBySection)
 	var out []htmlGroup
 	for _, q := range order {
 		if len(out) == 0 || out[len(out)-1].Name != q.Source {
@@ -173,6 +165,17 @@ func (r *Report) htmlSources() []htmlGroup {
 		sec.Rows = append(sec.Rows, *rows[q.ID])
 	}
 	return out
+}
+
+// compareBySection orders requirements by source, section and id.
+func compareBySection(a, b Requirement) int {
+	if c := strings.Compare(a.Source, b.Source); c != 0 {
+		return c
+	}
+	if c := compareSections(a.Section, b.Section); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
 }
 
 // compareSections orders section numbers as a reader expects: 6.5 before

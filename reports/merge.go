@@ -74,36 +74,28 @@ func shardName(r *Report, i int) string {
 // times, errors and secrets, and returns the catalog their entries describe.
 func unionRuns(out *Report, reports []*Report) (*catalog.Catalog, error) {
 	targets := map[string]Target{}
-	specs := map[string]string{} // spec key -> shard that ran it
+	ran := map[string]string{} // spec key -> report that ran it
 	reqs := map[string]catalog.Requirement{}
 	var infra []string
 	var end time.Time
 	for i, r := range reports {
+		name := shardName(r, i)
 		if err := unionTargets(targets, r.Targets); err != nil {
 			return nil, err
+		}
+		if err := unionSpecs(out, ran, r.Specs, name); err != nil {
+			return nil, err
+		}
+		if err := unionCatalog(reqs, r.Requirements); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		for _, c := range r.Clients {
 			if !slices.Contains(out.Clients, c) {
 				out.Clients = append(out.Clients, c)
 			}
 		}
-		for _, s := range r.Specs {
-			k := specKey(s)
-			if prev, dup := specs[k]; dup {
-				return nil, fmt.Errorf("spec %q ran in %s and in %s", s.Name, prev, shardName(r, i))
-			}
-			specs[k] = shardName(r, i)
-			out.Specs = append(out.Specs, s)
-		}
-		if err := unionCatalog(reqs, r.Requirements); err != nil {
-			return nil, fmt.Errorf("%s: %w", shardName(r, i), err)
-		}
 		if r.InfraError != "" {
-			label := "report " + strconv.Itoa(i+1)
-			if r.Shard != "" {
-				label = "shard " + r.Shard
-			}
-			infra = append(infra, label+": "+r.InfraError)
+			infra = append(infra, shardLabel(r, i)+": "+r.InfraError)
 		}
 		if out.StartedAt.IsZero() || r.StartedAt.Before(out.StartedAt) {
 			out.StartedAt = r.StartedAt
@@ -111,12 +103,31 @@ func unionRuns(out *Report, reports []*Report) (*catalog.Catalog, error) {
 		end = later(end, r.StartedAt.Add(r.Duration))
 		out.secrets.merge(&r.secrets)
 	}
-	for _, t := range targets {
-		out.Targets = append(out.Targets, t)
-	}
+	out.Targets = slices.Collect(maps.Values(targets))
 	out.Duration = end.Sub(out.StartedAt)
 	out.InfraError = strings.Join(infra, "; ")
 	return catalog.New(slices.Collect(maps.Values(reqs)))
+}
+
+// shardLabel names a report in a merged infrastructure error.
+func shardLabel(r *Report, i int) string {
+	if r.Shard != "" {
+		return "shard " + r.Shard
+	}
+	return "report " + strconv.Itoa(i+1)
+}
+
+// unionSpecs adds specs to out, refusing one that another report ran.
+func unionSpecs(out *Report, ran map[string]string, specs []Spec, name string) error {
+	for _, s := range specs {
+		k := specKey(s)
+		if prev, dup := ran[k]; dup {
+			return fmt.Errorf("spec %q on %s ran in %s and in %s", s.Name, s.Target, prev, name)
+		}
+		ran[k] = name
+		out.Specs = append(out.Specs, s)
+	}
+	return nil
 }
 
 func later(a, b time.Time) time.Time {
