@@ -158,8 +158,8 @@ func (s *Server) postAccount(req *request) (*response, error) {
 // §7.3.6: the server SHOULD cancel pending operations). Caller holds lock.
 func (s *Server) deactivateAccount(a *account) {
 	a.status = acme.StatusDeactivated
-	for _, az := range s.store.authzs {
-		if az.accountID == a.id && az.status == acme.StatusPending {
+	for _, id := range a.authzs {
+		if az := s.store.authzs[id]; az != nil && az.status == acme.StatusPending {
 			az.status = acme.StatusDeactivated
 		}
 	}

@@ -27,20 +27,32 @@ func (s *Server) authzFor(acctID string, id acme.Identifier, now time.Time) *aut
 		a.challIDs = append(a.challIDs, c.id)
 	}
 	s.store.authzs[a.id] = a
+	acct := s.store.accounts[acctID]
+	acct.authzs = append(acct.authzs, a.id)
 	return a
 }
 
 // reusableAuthz finds a valid, unexpired authorization of the account for
-// the same identifier (wildcard flag included), newest first.
+// the same identifier (wildcard flag included) within the reuse window.
 func (s *Server) reusableAuthz(acctID string, id acme.Identifier, now time.Time) *authz {
 	if s.profile.AuthzReuse <= 0 {
 		return nil
 	}
+	a := s.validAuthz(acctID, id, now)
+	if a == nil || now.Sub(a.validated) > s.profile.AuthzReuse {
+		return nil
+	}
+	return a
+}
+
+// validAuthz returns the account's newest valid authorization for id.
+// Caller holds the lock.
+func (s *Server) validAuthz(acctID string, id acme.Identifier, now time.Time) *authz {
 	base, wildcard := strings.CutPrefix(id.Value, "*.")
 	var best *authz
-	for _, a := range s.store.authzs {
-		if a.accountID != acctID || a.ident.Type != id.Type || a.ident.Value != base ||
-			a.wildcard != wildcard {
+	for _, aid := range s.store.accounts[acctID].authzs {
+		a := s.store.authzs[aid]
+		if a == nil || a.ident.Type != id.Type || a.ident.Value != base || a.wildcard != wildcard {
 			continue
 		}
 		s.refreshAuthz(a, now)

@@ -25,6 +25,9 @@ func (s *Server) checkIdentifiers(ids []acme.Identifier) ([]acme.Identifier, err
 	seen := map[acme.Identifier]bool{}
 	for _, id := range ids {
 		norm, p := checkIdentifier(id)
+		if p == nil {
+			p = s.checkBlocklist(norm)
+		}
 		if p != nil {
 			idCopy := id
 			p.Identifier = &idCopy
@@ -121,4 +124,21 @@ func checkLabel(l string) string {
 		}
 	}
 	return ""
+}
+
+// checkBlocklist refuses names on the profile's blocklist and their
+// subdomains.
+func (s *Server) checkBlocklist(id acme.Identifier) *acme.Problem {
+	if id.Type != acme.IdentifierDNS {
+		return nil
+	}
+	name := strings.TrimPrefix(id.Value, "*.")
+	for _, b := range s.profile.DomainBlocklist {
+		b = strings.ToLower(b)
+		if name == b || strings.HasSuffix(name, "."+b) {
+			return acme.NewProblem(acme.ProblemRejectedIdentifier,
+				"%q is on the CA's blocklist", id.Value)
+		}
+	}
+	return nil
 }

@@ -1,6 +1,8 @@
 package mockca
 
 import (
+	"encoding/json"
+	"fmt"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -28,6 +30,44 @@ type Knobs struct {
 	RateLimitWindow time.Duration `json:"rateLimitWindow"`
 	// AlwaysValid makes every challenge valid without network I/O.
 	AlwaysValid bool `json:"alwaysValid"`
+}
+
+// knobsJSON is the wire form of Knobs: durations as Go duration strings.
+type knobsJSON struct {
+	NonceRejectPercent int    `json:"nonceRejectPercent"`
+	AuthzReusePercent  int    `json:"authzReusePercent"`
+	FinalizeDelay      string `json:"finalizeDelay"`
+	RateLimitNewOrders int    `json:"rateLimitNewOrders"`
+	RateLimitWindow    string `json:"rateLimitWindow"`
+	AlwaysValid        bool   `json:"alwaysValid"`
+}
+
+// MarshalJSON writes durations as strings such as "1.5s".
+func (k Knobs) MarshalJSON() ([]byte, error) {
+	return json.Marshal(knobsJSON{k.NonceRejectPercent, k.AuthzReusePercent,
+		k.FinalizeDelay.String(), k.RateLimitNewOrders, k.RateLimitWindow.String(), k.AlwaysValid})
+}
+
+// UnmarshalJSON reads durations as strings such as "1.5s"; fields left
+// out keep their current value.
+func (k *Knobs) UnmarshalJSON(b []byte) error {
+	w := knobsJSON{k.NonceRejectPercent, k.AuthzReusePercent, k.FinalizeDelay.String(),
+		k.RateLimitNewOrders, k.RateLimitWindow.String(), k.AlwaysValid}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	fd, err1 := time.ParseDuration(w.FinalizeDelay)
+	rw, err2 := time.ParseDuration(w.RateLimitWindow)
+	if err1 != nil || err2 != nil {
+		return fmt.Errorf("knobs: durations must look like \"2s\": %v %v", err1, err2)
+	}
+	if w.NonceRejectPercent < 0 || w.NonceRejectPercent > 100 ||
+		w.AuthzReusePercent < 0 || w.AuthzReusePercent > 100 {
+		return fmt.Errorf("knobs: percentages must be within 0..100")
+	}
+	*k = Knobs{w.NonceRejectPercent, w.AuthzReusePercent, fd, w.RateLimitNewOrders, rw,
+		w.AlwaysValid}
+	return nil
 }
 
 // dice holds the seeded source of random decisions and the live knobs.

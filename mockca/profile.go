@@ -35,6 +35,9 @@ type Profile struct {
 	CSRKeyTypes []string
 	// RejectCSREKU refuses CSRs that request extended key usages (badCSR).
 	RejectCSREKU bool
+	// DomainBlocklist refuses these names and all their subdomains with
+	// rejectedIdentifier.
+	DomainBlocklist []string
 	// MaxNames bounds the identifiers of one order; zero means 100.
 	MaxNames int
 	// RevocationReasons lists the RFC 5280 reason codes subscribers may

@@ -11,8 +11,10 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -157,3 +159,36 @@ func problemOf(t *testing.T, resp *http.Response) *acme.Problem {
 
 // jwkOf wraps a key as a JWK.
 func jwkOf(k any) *jose.JSONWebKey { return &jose.JSONWebKey{Key: k} }
+
+// parsePEMChain parses every CERTIFICATE block of the body.
+func parsePEMChain(t *testing.T, resp *http.Response) []*x509.Certificate {
+	t.Helper()
+	b, _ := io.ReadAll(resp.Body)
+	var out []*x509.Certificate
+	for {
+		var blk *pem.Block
+		blk, b = pem.Decode(b)
+		if blk == nil {
+			break
+		}
+		c, err := x509.ParseCertificate(blk.Bytes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, c)
+	}
+	if len(out) == 0 {
+		t.Fatal("no certificate in the chain")
+	}
+	return out
+}
+
+// sscanLink parses `<url>;rel="x"`.
+func sscanLink(v string, url, rel *string) (int, error) {
+	u, r, ok := strings.Cut(v, ">;rel=")
+	if !ok || !strings.HasPrefix(u, "<") {
+		return 0, nil
+	}
+	*url, *rel = u[1:], strings.Trim(r, `"`)
+	return 2, nil
+}

@@ -91,25 +91,11 @@ func (s *Server) holdsAuthzFor(acctID string, leaf *x509.Certificate, now time.T
 		ids = append(ids, acme.Identifier{Type: acme.IdentifierIP, Value: ip.String()})
 	}
 	for _, id := range ids {
-		if s.reusableAuthzAnyWindow(acctID, id, now) == nil {
+		if s.validAuthz(acctID, id, now) == nil {
 			return false
 		}
 	}
 	return len(ids) > 0
-}
-
-// reusableAuthzAnyWindow finds a valid authorization for id regardless of
-// the reuse setting. Caller holds the lock.
-func (s *Server) reusableAuthzAnyWindow(acctID string, id acme.Identifier, now time.Time) *authz {
-	base, wildcard := strings.CutPrefix(id.Value, "*.")
-	for _, a := range s.store.authzs {
-		s.refreshAuthz(a, now)
-		if a.accountID == acctID && a.ident.Type == id.Type && a.ident.Value == base &&
-			a.wildcard == wildcard && a.status == acme.StatusValid {
-			return a
-		}
-	}
-	return nil
 }
 
 // joinInts formats a list of reason codes.

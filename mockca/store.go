@@ -20,6 +20,7 @@ type account struct {
 	tos     bool
 	eab     any // the binding's JWS as received, echoed in the object
 	orders  []string
+	authzs  []string // the account's authorizations, for reuse lookups
 }
 
 // order is the stored form of an order (RFC 8555 §7.1.3).
@@ -151,5 +152,12 @@ func (st *store) gc(now time.Time, retention time.Duration) {
 			}
 		}
 		acct.orders = kept
+		keptAz := acct.authzs[:0]
+		for _, a := range acct.authzs {
+			if _, ok := st.authzs[a]; ok {
+				keptAz = append(keptAz, a)
+			}
+		}
+		acct.authzs = keptAz
 	}
 }
