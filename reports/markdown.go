@@ -48,6 +48,10 @@ func verdictSentence(r *Report, s Summary, clean func(string) string) string {
 	case s.Verdict == VerdictError:
 		return fmt.Sprintf("%s could not be checked on %s.",
 			plural(s.ByVerdict[VerdictError], "requirement"), targets)
+	case s.ByVerdict[VerdictPass]+s.ByVerdict[VerdictWarn]+s.ByVerdict[VerdictInfo] == 0:
+		return fmt.Sprintf("no requirement was checked on %s (%s skipped, %s not covered).",
+			targets, plural(s.ByVerdict[VerdictSkip], "requirement"),
+			plural(s.ByVerdict[VerdictNotCovered], "requirement"))
 	}
 	return fmt.Sprintf("every MUST and policy requirement that ran passed on %s "+
 		"(%s warned, %s not covered).", targets,
@@ -67,7 +71,7 @@ func (r *Report) markdownRun(w io.Writer) {
 	if r.Shard != "" {
 		fmt.Fprintf(w, ", shard %s", r.Shard)
 	}
-	fmt.Fprintf(w, ", %s %s\n", orDefault(r.Tool, "acmeconform"), r.ToolVersion)
+	fmt.Fprintf(w, ", %s\n", strings.TrimSpace(orDefault(r.Tool, "acmeconform")+" "+r.ToolVersion))
 	if !r.StartedAt.IsZero() {
 		fmt.Fprintf(w, "- Started %s, took %s\n", r.StartedAt.UTC().Format(time.RFC3339),
 			r.Duration.Round(time.Millisecond))
