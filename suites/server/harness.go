@@ -18,6 +18,10 @@ import (
 const (
 	specTimeout       = 45 * time.Second
 	evidenceExchanges = 24
+	// The suite polls faster than a production client: a server's
+	// Retry-After is honoured only up to maxRetryAfter.
+	pollInterval  = 50 * time.Millisecond
+	maxRetryAfter = 500 * time.Millisecond
 )
 
 // harness is the per-target state the specs of one Define call share. Its
@@ -44,7 +48,8 @@ func (h *harness) begin() {
 		DirectoryURL: h.target.DirectoryURL, HTTPClient: h.target.HTTPClient,
 	})
 	Expect(err).NotTo(HaveOccurred())
-	f, err := flow.New(flow.Config{Target: h.target, Probe: p})
+	f, err := flow.New(flow.Config{Target: h.target, Probe: p, PollInterval: pollInterval,
+		MaxRetryAfter: maxRetryAfter})
 	Expect(err).NotTo(HaveOccurred())
 	h.ctx, h.p, h.f, h.acct = ctx, p, f, nil
 	DeferCleanup(func() { attachEvidence(p) })

@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"context"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -18,10 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"sync"
 	"time"
-
-	"acmeconform/suites"
 )
 
 // pebbleBinary is where the tools module builds Pebble.
@@ -35,10 +31,21 @@ type pebble struct {
 	addr string
 }
 
-// startPebble starts Pebble with every challenge valid, no validation
-// sleep and no random nonce rejection, and waits until its directory
-// answers. It returns errPebbleMissing when the binary is not built.
-func startPebble(dir string, eab map[string]string) (*pebble, *x509.CertPool, error) {
+// pebbleOptions says how to run one Pebble.
+type pebbleOptions struct {
+	// DNS is the resolver Pebble validates through (host:port).
+	DNS string
+	// HTTPPort is where Pebble fetches http-01 answers.
+	HTTPPort int
+	// EAB maps key ids to base64url MAC keys; non-empty requires EAB.
+	EAB map[string]string
+}
+
+// startPebble starts Pebble with no validation sleep, no random nonce
+// rejection and no random authorization reuse, resolving through opt.DNS,
+// and waits until its directory answers. It returns errPebbleMissing when
+// the binary is not built.
+func startPebble(dir string, opt pebbleOptions) (*pebble, *x509.CertPool, error) {
 	bin, err := filepath.Abs(pebbleBinary)
 	if err != nil {
 		return nil, nil, err
@@ -55,7 +62,7 @@ func startPebble(dir string, eab map[string]string) (*pebble, *x509.CertPool, er
 		return nil, nil, err
 	}
 	p := &pebble{dir: dir, addr: fmt.Sprintf("127.0.0.1:%d", ports[0])}
-	cfg := pebbleConfig(p.addr, fmt.Sprintf("127.0.0.1:%d", ports[1]), certFile, keyFile, eab)
+	cfg := pebbleConfig(p.addr, fmt.Sprintf("127.0.0.1:%d", ports[1]), certFile, keyFile, opt)
 	cfgFile := filepath.Join(dir, "pebble.json")
 	if err := os.WriteFile(cfgFile, cfg, 0o600); err != nil {
 		return nil, nil, err
@@ -63,9 +70,9 @@ func startPebble(dir string, eab map[string]string) (*pebble, *x509.CertPool, er
 	if p.out, err = os.Create(filepath.Join(dir, "pebble.log")); err != nil {
 		return nil, nil, err
 	}
-	p.cmd = exec.Command(bin, "-config", cfgFile)
-	p.cmd.Env = append(os.Environ(), "PEBBLE_VA_ALWAYS_VALID=1", "PEBBLE_VA_NOSLEEP=1",
-		"PEBBLE_WFE_NONCEREJECT=0", "PEBBLE_AUTHZREUSE=0")
+	p.cmd = exec.Command(bin, "-config", cfgFile, "-dnsserver", opt.DNS)
+	p.cmd.Env = append(os.Environ(), "PEBBLE_VA_NOSLEEP=1", "PEBBLE_WFE_NONCEREJECT=0",
+		"PEBBLE_AUTHZREUSE=0", "PEBBLE_ALTERNATE_ROOTS=1")
 	p.cmd.Stdout, p.cmd.Stderr = p.out, p.out
 	if err := p.cmd.Start(); err != nil {
 		return nil, nil, fmt.Errorf("start pebble: %w", err)
@@ -91,17 +98,17 @@ func (p *pebble) Stop() {
 	_ = p.out.Close()
 }
 
-func pebbleConfig(listen, mgmt, cert, key string, eab map[string]string) []byte {
+func pebbleConfig(listen, mgmt, cert, key string, opt pebbleOptions) []byte {
 	cfg := map[string]any{"pebble": map[string]any{
 		"listenAddress":                  listen,
 		"managementListenAddress":        mgmt,
 		"certificate":                    cert,
 		"privateKey":                     key,
-		"httpPort":                       5002,
+		"httpPort":                       opt.HTTPPort,
 		"tlsPort":                        5001,
 		"ocspResponderURL":               "",
-		"externalAccountBindingRequired": len(eab) > 0,
-		"externalAccountMACKeys":         eab,
+		"externalAccountBindingRequired": len(opt.EAB) > 0,
+		"externalAccountMACKeys":         opt.EAB,
 		"domainBlocklist":                []string{"blocked.acmeconform.test"},
 		"retryAfter":                     map[string]int{"authz": 1, "order": 1},
 		"profiles": map[string]any{
@@ -203,30 +210,3 @@ func waitReady(url string, pool *x509.CertPool, within time.Duration) error {
 		time.Sleep(100 * time.Millisecond) // polling interval with a deadline
 	}
 }
-
-// acceptAll is an http-01 control for a CA that marks every challenge
-// valid without looking (Pebble with PEBBLE_VA_ALWAYS_VALID): it only
-// remembers what it was asked to serve.
-type acceptAll struct {
-	mu     sync.Mutex
-	tokens map[string]string
-}
-
-func (a *acceptAll) AddToken(_ context.Context, token, keyAuth string) error {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.tokens == nil {
-		a.tokens = map[string]string{}
-	}
-	a.tokens[token] = keyAuth
-	return nil
-}
-
-func (a *acceptAll) RemoveToken(_ context.Context, token string) error {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	delete(a.tokens, token)
-	return nil
-}
-
-var _ suites.HTTP01Control = (*acceptAll)(nil)

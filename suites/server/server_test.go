@@ -16,7 +16,13 @@ import (
 )
 
 // The targets the suite runs against; BeforeSuite fills them in.
-var pebbleTarget = &suites.Target{Name: "pebble", Domain: "acmeconform.test"}
+var (
+	pebbleTarget    = &suites.Target{Name: "pebble", Domain: "acmeconform.test"}
+	pebbleEABTarget = &suites.Target{Name: "pebble-eab", Domain: "eab.acmeconform.test"}
+)
+
+// pebbleEABKey is the MAC key of the EAB-requiring Pebble, base64url.
+const pebbleEABKey = "zWNDZM6eQGHWpSRTPal5eIUYFTu7EajVIoguysqZ9wG44nMEtx3MUAsUDkMTQ12W"
 
 // suiteReport is the report ReportAfterSuite hands to TestServer.
 var suiteReport types.Report
@@ -25,18 +31,35 @@ var _ = Describe("pebble", Label("target:pebble"), func() {
 	server.Define(pebbleTarget)
 })
 
+var _ = Describe("pebble-eab", Label("target:pebble-eab"), func() {
+	server.Define(pebbleEABTarget)
+})
+
 var _ = BeforeSuite(func() {
-	p, pool, err := startPebble(GinkgoT().TempDir(), nil)
+	dns, err := startDNS()
+	Expect(err).NotTo(HaveOccurred())
+	DeferCleanup(dns.srv.Close)
+	opt := pebbleOptions{DNS: dns.srv.Addr(), HTTPPort: dns.httpPort}
+	usePebble(pebbleTarget, dns, opt)
+	opt.EAB = map[string]string{"kid-1": pebbleEABKey}
+	usePebble(pebbleEABTarget, dns, opt)
+	pebbleEABTarget.EAB = &suites.EAB{KID: "kid-1", HMACKey: pebbleEABKey}
+})
+
+// usePebble starts a Pebble for t, or skips the suite when none is built.
+func usePebble(t *suites.Target, dns *testDNS, opt pebbleOptions) {
+	p, pool, err := startPebble(GinkgoT().TempDir(), opt)
 	if errors.Is(err, errPebbleMissing) {
 		Skip(err.Error())
 	}
 	Expect(err).NotTo(HaveOccurred())
 	DeferCleanup(p.Stop)
-	pebbleTarget.DirectoryURL = p.DirectoryURL()
-	pebbleTarget.Roots = pool
-	pebbleTarget.HTTPClient = httpClient(pool)
-	pebbleTarget.HTTP01 = &acceptAll{}
-})
+	t.DirectoryURL = p.DirectoryURL()
+	t.Roots = pool
+	t.HTTPClient = httpClient(pool)
+	t.HTTP01 = dns.srv.HTTP01()
+	t.DNS = dnsControl{dns.srv}
+}
 
 var _ = ReportAfterSuite("collect", func(r types.Report) { suiteReport = r })
 
@@ -60,6 +83,7 @@ func TestServer(t *testing.T) {
 		t.Skip("no target could be started; see the suite output")
 	}
 	checkTarget(t, suiteReport, "target:pebble", pebbleKey, pebbleDeviations)
+	checkTarget(t, suiteReport, "target:pebble-eab", pebbleKey, pebbleDeviations)
 }
 
 // checkLabels asserts that every requirement a spec names is in the catalog

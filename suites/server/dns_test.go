@@ -1,0 +1,57 @@
+package server_test
+
+import (
+	"context"
+	"fmt"
+
+	"acmeconform/dnsmock"
+	"acmeconform/suites"
+)
+
+// testDNS is the mock DNS server and http-01 responder the local targets
+// validate against: every name resolves to 127.0.0.1.
+type testDNS struct {
+	srv      *dnsmock.Server
+	httpPort int
+}
+
+func startDNS() (*testDNS, error) {
+	ports, err := freePorts(1)
+	if err != nil {
+		return nil, err
+	}
+	srv, err := dnsmock.New(dnsmock.Config{
+		DefaultIPv4: "127.0.0.1",
+		HTTP01Addr:  fmt.Sprintf("127.0.0.1:%d", ports[0]),
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := srv.Start(); err != nil {
+		return nil, err
+	}
+	return &testDNS{srv: srv, httpPort: ports[0]}, nil
+}
+
+// dnsControl gives the suite TXT and CAA control over the mock DNS.
+type dnsControl struct{ srv *dnsmock.Server }
+
+func (d dnsControl) AddTXT(ctx context.Context, fqdn, value string) error {
+	return d.srv.AddTXT(ctx, fqdn, value)
+}
+
+func (d dnsControl) ClearTXT(ctx context.Context, fqdn string) error {
+	return d.srv.ClearTXT(ctx, fqdn)
+}
+
+// AddCAA adds one CAA record at host.
+func (d dnsControl) AddCAA(_ context.Context, host string, flag uint8, tag, value string) error {
+	return d.srv.AddCAA(host, flag, tag, value)
+}
+
+// ClearCAA removes every CAA record at host.
+func (d dnsControl) ClearCAA(_ context.Context, host string) error {
+	return d.srv.Clear(host, 257)
+}
+
+var _ suites.DNSControl = dnsControl{}
