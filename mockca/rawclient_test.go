@@ -192,3 +192,9 @@ func sscanLink(v string, url, rel *string) (int, error) {
 	*url, *rel = u[1:], strings.Trim(r, `"`)
 	return 2, nil
 }
+
+// parsePEMBytes parses every certificate of a PEM bundle.
+func parsePEMBytes(t *testing.T, b []byte) []*x509.Certificate {
+	t.Helper()
+	return parsePEMChain(t, &http.Response{Body: io.NopCloser(bytes.NewReader(b))})
+}

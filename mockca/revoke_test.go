@@ -1,0 +1,46 @@
+package mockca
+
+import (
+	"encoding/base64"
+	"testing"
+
+	"acmeconform/acme"
+)
+
+func TestRevocationRules(t *testing.T) {
+	e := startEnv(t, nil)
+	owner := newRawClient(t, e)
+	owner.register()
+	_, o, _ := owner.issue(e, "rev.example.com")
+	leaf := owner.leafOf(o)
+	certB64 := base64.RawURLEncoding.EncodeToString(leaf.Raw)
+	reason := func(n int) *int { return &n }
+
+	for _, r := range []int{2, 7, 99} {
+		p := expectProblem(t, owner.post(owner.dir.RevokeCert,
+			acme.RevokeRequest{Certificate: certB64, Reason: reason(r)}),
+			400, acme.ProblemBadRevocationReason)
+		if p.Detail == "" {
+			t.Errorf("reason %d: detail should list the allowed codes", r)
+		}
+	}
+	stranger := newRawClient(t, e)
+	stranger.register()
+	expectProblem(t, stranger.post(stranger.dir.RevokeCert, acme.RevokeRequest{Certificate: certB64}),
+		403, acme.ProblemUnauthorized)
+
+	// An account that holds valid authorizations for every name may revoke.
+	_, o2 := stranger.newOrder("rev.example.com")
+	stranger.authorize(e, o2)
+	resp := stranger.post(stranger.dir.RevokeCert,
+		acme.RevokeRequest{Certificate: certB64, Reason: reason(4)})
+	if resp.StatusCode != 200 {
+		t.Fatalf("revoke by authorized account: %v", problemOf(t, resp))
+	}
+	resp.Body.Close()
+	expectProblem(t, owner.post(owner.dir.RevokeCert, acme.RevokeRequest{Certificate: certB64}),
+		400, acme.ProblemAlreadyRevoked)
+	if st, _ := e.ca.CertStatus(leaf.SerialNumber.Text(16)); st.Status != "Revoked" || *st.Reason != 4 {
+		t.Fatalf("status %+v, want Revoked with reason 4", st)
+	}
+}
