@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -61,9 +60,6 @@ func (m *Manager) build(ctx context.Context, name string, force bool) (Image, er
 			return Image{}, fmt.Errorf("build %s: %w", name, err)
 		}
 	}
-	if err := os.MkdirAll(filepath.Join(m.cfg.WorkDir, "bin"), 0o755); err != nil {
-		return Image{}, fmt.Errorf("build %s: %w", name, err)
-	}
 	start := time.Now()
 	if err := m.make(ctx, r, tag, ref, src); err != nil {
 		return Image{}, fmt.Errorf("build %s: %w", name, err)
@@ -88,24 +84,32 @@ func (m *Manager) inputsFor(ctx context.Context, r recipe) (string, aptSources, 
 	return in.tag(), aptSources{}, nil
 }
 
-// make builds the root file system of r and imports it as ref.
+// make builds the root file system of r and imports it as ref. Each build
+// works in a directory of its own, so that concurrent builds do not meet.
 func (m *Manager) make(ctx context.Context, r recipe, tag, ref string, src aptSources) error {
+	if err := os.MkdirAll(m.cfg.WorkDir, 0o755); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp(m.cfg.WorkDir, r.name+"-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+
 	var (
 		rootfs   string
 		versions map[string]string
-		err      error
 	)
 	if r.kind == kindDebian {
-		rootfs, versions, err = m.debianRootfs(ctx, r, src)
+		rootfs, versions, err = m.debianRootfs(ctx, dir, r, src)
 	} else {
 		var version string
-		rootfs, version, err = m.scratchRootfs(ctx, r)
+		rootfs, version, err = m.scratchRootfs(ctx, dir, r)
 		versions = map[string]string{r.clients[0]: version}
 	}
 	if err != nil {
 		return err
 	}
-	defer os.Remove(rootfs)
 	return m.importRootfs(ctx, rootfs, ref, changes(r, tag, versions))
 }
 

@@ -18,6 +18,8 @@ func TestClientVersions(t *testing.T) {
 		client string
 		cmd    []string
 		want   string
+		// exit is the status the version command ends with.
+		exit int
 	}{
 		{name: "lego", client: "lego", cmd: []string{"lego", "--version"}, want: "4.35.2"},
 		{name: "caddy", client: "caddy", cmd: []string{"caddy", "version"}, want: "v2.11.9"},
@@ -26,7 +28,7 @@ func TestClientVersions(t *testing.T) {
 		{name: "dehydrated", client: "dehydrated", cmd: []string{"dehydrated", "--version"},
 			want: "0.7.0"},
 		{name: "uacme", client: "uacme", cmd: []string{"uacme", "--version"},
-			want: "uacme: version 1.7.4"},
+			want: "uacme: version 1.7.4", exit: 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -39,9 +41,13 @@ func TestClientVersions(t *testing.T) {
 				t.Errorf("image %s has no version label for %s: %v", img.Ref, tc.client, img.Versions)
 			}
 			cl := runClient(t, ClientSpec{RunID: nw.RunID, Image: img.Ref, Network: nw, Alias: tc.name})
-			out := mustExec(t, cl, tc.cmd...)
-			if !strings.Contains(out, tc.want) {
-				t.Errorf("%v printed %q, want it to contain %q", tc.cmd, out, tc.want)
+			res, err := cl.Exec(t.Context(), ExecRequest{Cmd: tc.cmd})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.ExitCode != tc.exit || !strings.Contains(string(res.Output), tc.want) {
+				t.Errorf("%v exited %d printing %q, want %d and %q",
+					tc.cmd, res.ExitCode, res.Output, tc.exit, tc.want)
 			}
 		})
 	}

@@ -19,10 +19,10 @@ var ErrUnknown = errors.New("unknown name")
 // Config configures a Manager. The zero value of each field is documented
 // with it; ToolsDir is required.
 type Config struct {
-	// WorkDir holds the binaries and root filesystems made while building.
-	// Empty means a directory "acmeconform-images" under the system's
-	// temporary directory. Finished images live in the Docker engine, so
-	// this directory may be removed at any time.
+	// WorkDir holds the binaries and root file systems made while building;
+	// each build works in a directory of its own there and removes it when
+	// done. Empty means "acmeconform-images" under the system's temporary
+	// directory. Finished images live in the Docker engine only.
 	WorkDir string
 	// ToolsDir is the pinned tools module the Go clients are built from.
 	ToolsDir string

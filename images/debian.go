@@ -44,17 +44,20 @@ func (m *Manager) debianInputs(ctx context.Context, r recipe) (*inputs, aptSourc
 // file and the versions of the installed packages named in r.
 //
 // The "essential" variant leaves apt out of the image; the listed packages
-// and their dependencies are installed with the host's apt and keyrings.
+// and their dependencies (not their recommendations, which pull in desktop
+// tools) are installed with the host's apt and keyrings.
 // Documentation, manual pages and translations are not unpacked.
-func (m *Manager) debianRootfs(ctx context.Context, r recipe, src aptSources) (string, map[string]string, error) {
-	idle, err := m.buildIdle(ctx)
+func (m *Manager) debianRootfs(ctx context.Context, dir string, r recipe,
+	src aptSources) (string, map[string]string, error) {
+	idle, err := m.buildIdle(ctx, dir)
 	if err != nil {
 		return "", nil, err
 	}
-	out := filepath.Join(m.cfg.WorkDir, r.name+"-rootfs.tar")
-	versions := filepath.Join(m.cfg.WorkDir, r.name+"-versions.txt")
+	out := filepath.Join(dir, "rootfs.tar")
+	versions := filepath.Join(dir, "versions.txt")
 	args := []string{
 		"--variant=essential",
+		`--aptopt=APT::Install-Recommends "false"`,
 		"--include=" + strings.Join(r.packages, ","),
 		"--dpkgopt=path-exclude=/usr/share/doc/*",
 		"--dpkgopt=path-include=/usr/share/doc/*/copyright",

@@ -59,9 +59,9 @@ func (m *Manager) buildTool(ctx context.Context, r recipe, version, out string) 
 }
 
 // buildIdle builds the idle process from its embedded source, in a module of
-// its own that has no dependencies.
-func (m *Manager) buildIdle(ctx context.Context) (string, error) {
-	src := filepath.Join(m.cfg.WorkDir, "idle-src")
+// its own that has no dependencies, and returns the binary's path in dir.
+func (m *Manager) buildIdle(ctx context.Context, dir string) (string, error) {
+	src := filepath.Join(dir, "idle-src")
 	if err := os.MkdirAll(src, 0o755); err != nil {
 		return "", fmt.Errorf("build idle: %w", err)
 	}
@@ -74,7 +74,7 @@ func (m *Manager) buildIdle(ctx context.Context) (string, error) {
 			return "", fmt.Errorf("build idle: %w", err)
 		}
 	}
-	out := filepath.Join(m.cfg.WorkDir, "bin", "acmeconform-idle")
+	out := filepath.Join(dir, "acmeconform-idle")
 	_, err := m.goCommand(ctx, src, "build", "-trimpath", "-ldflags=-s -w", "-o", out, ".")
 	if err != nil {
 		return "", fmt.Errorf("build idle: %w", err)

@@ -2,7 +2,15 @@ package images
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"io"
+	"math/big"
 	"net"
 	"net/http"
 	"net/netip"
@@ -13,6 +21,7 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+	"github.com/moby/moby/client"
 )
 
 // probeName is the name the test DNS server answers with the gateway.
@@ -27,6 +36,11 @@ type hostServer struct {
 
 // startHostServer serves HTTP on the gateway address until the test ends.
 func startHostServer(t *testing.T, gw netip.Addr) *hostServer {
+	return startServer(t, gw, nil)
+}
+
+// startServer serves on the gateway address, over TLS when cert is set.
+func startServer(t *testing.T, gw netip.Addr, cert *tls.Certificate) *hostServer {
 	t.Helper()
 	ln, err := net.Listen("tcp", net.JoinHostPort(gw.String(), "0"))
 	if err != nil {
@@ -40,6 +54,9 @@ func startHostServer(t *testing.T, gw netip.Addr) *hostServer {
 		hs.mu.Unlock()
 		io.WriteString(w, "hello from the host\n")
 	}), ReadHeaderTimeout: 5 * time.Second}
+	if cert != nil {
+		ln = tls.NewListener(ln, &tls.Config{Certificates: []tls.Certificate{*cert}})
+	}
 	go srv.Serve(ln)
 	t.Cleanup(func() { srv.Close() })
 	return hs
@@ -87,7 +104,7 @@ func startDNS(t *testing.T, gw netip.Addr) {
 // containers reach servers the harness binds to the gateway address and
 // resolve names through a DNS server there, and the host reaches a server
 // inside a container at the container's address; the network itself has no
-// route beyond the host.
+// route beyond the host (the engine drops forwarded traffic).
 func TestNetworkReachability(t *testing.T) {
 	if testing.Short() {
 		t.Skip("skipped in -short mode: builds images")
@@ -123,16 +140,20 @@ func TestNetworkReachability(t *testing.T) {
 	t.Run("host reaches a server in the container", func(t *testing.T) {
 		testHostToContainer(t, cl)
 	})
-	t.Run("network has no default route", func(t *testing.T) {
-		routes := mustExec(t, cl, "cat", "/proc/net/route")
-		for _, line := range strings.Split(routes, "\n")[1:] {
-			if f := strings.Fields(line); len(f) > 1 && f[1] == "00000000" {
-				t.Errorf("container has a default route: %q", line)
-			}
+	t.Run("network is internal", func(t *testing.T) {
+		docker, err := dockerClient(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer docker.Close()
+		res, err := docker.NetworkInspect(t.Context(), nw.ID, client.NetworkInspectOptions{})
+		if err != nil || !res.Network.Internal {
+			t.Errorf("network %s: internal=%v, err=%v; want an internal network",
+				nw.Name, res.Network.Internal, err)
 		}
 	})
 	t.Run("scratch image reaches and resolves the host", func(t *testing.T) {
-		testScratchToHost(t, m, nw, hs)
+		testScratchToHost(t, m, nw)
 	})
 }
 
@@ -157,14 +178,20 @@ func testHostToContainer(t *testing.T, cl *Client) {
 }
 
 // testScratchToHost has lego, in its FROM-scratch image, fetch a directory
-// from the host server by a name only the gateway DNS server knows.
-func testScratchToHost(t *testing.T, m *Manager, nw *Network, hs *hostServer) {
+// over HTTPS from a host server, by a name only the gateway DNS server knows
+// and with a certificate the image trusts only after TrustRoots.
+func testScratchToHost(t *testing.T, m *Manager, nw *Network) {
+	cert, certPEM := selfSigned(t, strings.TrimSuffix(probeName, "."))
+	hs := startServer(t, nw.Gateway, &cert)
 	lego := buildImage(t, m, NameLego)
 	cl := runClient(t, ClientSpec{
 		RunID: nw.RunID, Image: lego.Ref, Network: nw, Alias: "lego",
 		DNS: []netip.Addr{nw.Gateway},
 	})
-	dir := "http://" + net.JoinHostPort(strings.TrimSuffix(probeName, "."), hs.port) + "/directory"
+	if err := cl.TrustRoots(t.Context(), certPEM); err != nil {
+		t.Fatal(err)
+	}
+	dir := "https://" + net.JoinHostPort(strings.TrimSuffix(probeName, "."), hs.port) + "/directory"
 	res, err := cl.Exec(t.Context(), ExecRequest{Cmd: []string{
 		"lego", "--server", dir, "--accept-tos", "--email", "probe@example.test",
 		"--domains", "probe.example.test", "--http", "run",
@@ -177,6 +204,28 @@ func testScratchToHost(t *testing.T, m *Manager, nw *Network, hs *hostServer) {
 		t.Errorf("host server saw no /directory request from lego at %s; lego said: %s",
 			cl.IP, res.Output)
 	}
+}
+
+// selfSigned returns a TLS certificate for name and its PEM encoding.
+func selfSigned(t *testing.T, name string) (tls.Certificate, []byte) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: name},
+		DNSNames: []string{name}, NotBefore: time.Now().Add(-time.Hour),
+		NotAfter: time.Now().Add(time.Hour), IsCA: true, BasicConstraintsValid: true,
+		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert := tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}
+	return cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }
 
 // getWithin polls url until it answers 200 or the deadline passes.

@@ -17,7 +17,7 @@ const (
 
 // recipeVersion changes whenever the way images are assembled changes, so
 // that every image is rebuilt once after such a change.
-const recipeVersion = "4"
+const recipeVersion = "5"
 
 // repository is the Docker repository every image is tagged in.
 const repository = "acmeconform"

@@ -57,18 +57,19 @@ func (m *Manager) scratchInputs(ctx context.Context, r recipe) (*inputs, error) 
 	return in, nil
 }
 
-// scratchRootfs builds the binaries of r and writes the image's root file
-// system as a tar file, returning its path and the client's version.
-func (m *Manager) scratchRootfs(ctx context.Context, r recipe) (string, string, error) {
+// scratchRootfs builds the binaries of r in dir and writes the image's root
+// file system there as a tar file, returning its path and the client's
+// version.
+func (m *Manager) scratchRootfs(ctx context.Context, dir string, r recipe) (string, string, error) {
 	version, err := m.moduleVersion(ctx, r.goModule)
 	if err != nil {
 		return "", "", err
 	}
-	idle, err := m.buildIdle(ctx)
+	idle, err := m.buildIdle(ctx, dir)
 	if err != nil {
 		return "", "", err
 	}
-	binary := filepath.Join(m.cfg.WorkDir, "bin", path.Base(r.goPackage))
+	binary := filepath.Join(dir, path.Base(r.goPackage))
 	if err := m.buildTool(ctx, r, version, binary); err != nil {
 		return "", "", err
 	}
@@ -77,7 +78,7 @@ func (m *Manager) scratchRootfs(ctx context.Context, r recipe) (string, string, 
 		idleBinary[1:]:                      idle,
 		"etc/ssl/certs/ca-certificates.crt": m.cfg.CABundle,
 	}
-	out := filepath.Join(m.cfg.WorkDir, r.name+"-rootfs.tar")
+	out := filepath.Join(dir, "rootfs.tar")
 	if err := writeScratchTar(out, files); err != nil {
 		return "", "", err
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 
 	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
@@ -17,14 +19,23 @@ type SweepResult struct {
 	Networks []string
 }
 
+// SweepOptions narrows what Sweep removes.
+type SweepOptions struct {
+	// Keep are runs whose objects stay, typically the run that is starting.
+	Keep []string
+	// RunPrefix, when set, limits the sweep to runs whose id starts with it.
+	RunPrefix string
+}
+
 // Sweep removes the containers and networks acmeconform runs left behind,
-// for example after a crash: every labelled one when keepRun is empty,
-// every one but keepRun's otherwise. Call it when a run starts. It assumes
-// one harness per Docker engine; shards sharing an engine would sweep each
-// other and should call RemoveRun instead.
-func Sweep(ctx context.Context, keepRun string) (SweepResult, error) {
+// for example after a crash or a kill: every labelled one except those of
+// the runs in opts.Keep. Call it when a run starts. It assumes one harness
+// per Docker engine, or distinct run id prefixes per harness; shards sharing
+// an engine should call RemoveRun for their own run instead.
+func Sweep(ctx context.Context, opts SweepOptions) (SweepResult, error) {
 	return sweep(ctx, client.Filters{}, func(labels map[string]string) bool {
-		return keepRun == "" || labels[LabelRun] != keepRun
+		run := labels[LabelRun]
+		return strings.HasPrefix(run, opts.RunPrefix) && !slices.Contains(opts.Keep, run)
 	})
 }
 
@@ -40,7 +51,8 @@ func RemoveRun(ctx context.Context, runID string) (SweepResult, error) {
 }
 
 // sweep removes managed containers, then networks, that match filter and
-// for which remove returns true.
+// for which remove returns true. It goes on after a failed removal and
+// reports every failure.
 func sweep(ctx context.Context, filter client.Filters, remove func(map[string]string) bool) (SweepResult, error) {
 	docker, err := dockerClient(ctx)
 	if err != nil {
@@ -50,12 +62,23 @@ func sweep(ctx context.Context, filter client.Filters, remove func(map[string]st
 	filter = filter.Clone().Add("label", LabelManaged+"="+managedTrue)
 
 	var res SweepResult
-	containers, err := docker.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: filter})
-	if err != nil {
-		return res, fmt.Errorf("sweep containers: %w", err)
-	}
 	var errs []error
-	for _, c := range containers.Items {
+	res.Containers, errs = sweepContainers(ctx, docker.Client, filter, remove)
+	nets, netErrs := sweepNetworks(ctx, docker.Client, filter, remove)
+	res.Networks = nets
+	return res, errors.Join(append(errs, netErrs...)...)
+}
+
+// sweepContainers force-removes the matching containers.
+func sweepContainers(ctx context.Context, docker *client.Client, filter client.Filters,
+	remove func(map[string]string) bool) ([]string, []error) {
+	list, err := docker.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: filter})
+	if err != nil {
+		return nil, []error{fmt.Errorf("sweep containers: %w", err)}
+	}
+	var removed []string
+	var errs []error
+	for _, c := range list.Items {
 		if !remove(c.Labels) {
 			continue
 		}
@@ -66,13 +89,21 @@ func sweep(ctx context.Context, filter client.Filters, remove func(map[string]st
 			errs = append(errs, fmt.Errorf("remove container %s: %w", c.ID, err))
 			continue
 		}
-		res.Containers = append(res.Containers, c.ID)
+		removed = append(removed, c.ID)
 	}
-	networks, err := docker.NetworkList(ctx, client.NetworkListOptions{Filters: filter})
+	return removed, errs
+}
+
+// sweepNetworks removes the matching networks.
+func sweepNetworks(ctx context.Context, docker *client.Client, filter client.Filters,
+	remove func(map[string]string) bool) ([]string, []error) {
+	list, err := docker.NetworkList(ctx, client.NetworkListOptions{Filters: filter})
 	if err != nil {
-		return res, errors.Join(append(errs, fmt.Errorf("sweep networks: %w", err))...)
+		return nil, []error{fmt.Errorf("sweep networks: %w", err)}
 	}
-	for _, n := range networks.Items {
+	var removed []string
+	var errs []error
+	for _, n := range list.Items {
 		if !remove(n.Labels) {
 			continue
 		}
@@ -81,7 +112,7 @@ func sweep(ctx context.Context, filter client.Filters, remove func(map[string]st
 			errs = append(errs, fmt.Errorf("remove network %s: %w", n.Name, err))
 			continue
 		}
-		res.Networks = append(res.Networks, n.Name)
+		removed = append(removed, n.Name)
 	}
-	return res, errors.Join(errs...)
+	return removed, errs
 }
