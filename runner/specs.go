@@ -11,6 +11,7 @@ import (
 	"github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/formatter"
 	"github.com/onsi/ginkgo/v2/types"
+	"github.com/onsi/gomega"
 
 	"acmeconform/catalog"
 	"acmeconform/reports"
@@ -62,6 +63,7 @@ func runSpecs(cfg Config) (types.Report, error) {
 	formatter.ColorableStdOut = writerOr(cfg.SpecLog)
 	formatter.ColorableStdErr = writerOr(cfg.SpecLog)
 
+	gomega.RegisterFailHandler(ginkgo.Fail)
 	ginkgo.RunSpecs(&testingT{}, "acmeconform", sc, rc)
 	p.finish()
 	if len(result.SpecReports) == 0 && !result.SuiteSucceeded && result.SpecialSuiteFailureReasons != nil {
@@ -117,6 +119,9 @@ func specResult(s types.SpecReport) reports.Spec {
 	}
 	if s.State.Is(types.SpecStateFailureStates | types.SpecStateSkipped) {
 		spec.Message = s.Failure.Message
+		if s.Failure.ForwardedPanic != "" {
+			spec.Message += ": " + s.Failure.ForwardedPanic
+		}
 	}
 	for _, e := range s.ReportEntries {
 		if name, ok := strings.CutPrefix(e.Name, evidencePre); ok {
