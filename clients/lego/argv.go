@@ -90,7 +90,8 @@ func (d *Driver) solver(req clients.Request, cmd *clients.Command) ([]string, er
 			Path: hook, Data: []byte("#!/bin/sh\nset -e\n" + funcs + execDispatch), Perm: 0o700,
 		})
 		cmd.Env = append(cmd.Env, "EXEC_PATH="+hook,
-			"EXEC_PROPAGATION_TIMEOUT=60", "EXEC_POLLING_INTERVAL=1")
+			"EXEC_PROPAGATION_TIMEOUT=60", "EXEC_POLLING_INTERVAL=1",
+			"EXEC_SEQUENCE_INTERVAL=1")
 		return []string{"--dns", "exec", "--dns.resolvers", req.Target.DNSAddr,
 			"--dns.propagation-disable-ans"}, nil
 	}

@@ -13,12 +13,17 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"acmeconform/catalog"
 	drivers "acmeconform/clients"
 	"acmeconform/clients/lego"
 	suite "acmeconform/suites/clients"
 )
 
-var binDir = flag.String("bin", "../../bin", "directory holding pebble, pebble-challtestsrv and lego")
+var (
+	binDir = flag.String("bin", "../../bin",
+		"directory holding lego (and pebble, pebble-challtestsrv for -target pebble)")
+	target = flag.String("target", "mockca", "CA to run the clients against: mockca or pebble")
+)
 
 // env is filled in by TestClients before the specs run.
 var env = &suite.Env{}
@@ -27,26 +32,44 @@ var _ = suite.Define(env)
 
 func b64url(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
 
-// TestClients runs the client suite against Pebble and
-// pebble-challtestsrv, with every client whose binary is present.
+// TestClients runs the client suite against the embedded mock CA and mock
+// DNS server (or, with -target pebble, against Pebble and
+// pebble-challtestsrv) with every client whose binary is present.
 func TestClients(t *testing.T) {
 	bin, err := filepath.Abs(*binDir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, name := range []string{"pebble", "pebble-challtestsrv", "lego"} {
-		if _, err := os.Stat(filepath.Join(bin, name)); err != nil {
-			t.Skipf("client suite needs %s in %s (build it from ./tools): %v", name, bin, err)
+	switch *target {
+	case "mockca":
+		useMockCA(t)
+	case "pebble":
+		for _, name := range []string{"pebble", "pebble-challtestsrv"} {
+			if _, err := os.Stat(filepath.Join(bin, name)); err != nil {
+				t.Skipf("-target pebble needs %s in %s (build it from ./tools): %v", name, bin, err)
+			}
 		}
+		usePebble(t, startPebble(t, bin))
+	default:
+		t.Fatalf("-target %q: want mockca or pebble", *target)
 	}
-	p := startPebble(t, bin)
-	fillEnv(t, p, bin)
+	env.Domain = "example.com"
+	env.WorkDir = t.TempDir()
+	env.Drivers = processDrivers(bin)
 
 	RegisterFailHandler(Fail)
 	RunSpecs(t, "client suite")
 }
 
-func fillEnv(t *testing.T, p *pebble, bin string) {
+// processDrivers returns a driver for every client, run as local
+// processes; a client whose binary is missing is skipped by the suite.
+func processDrivers(bin string) []drivers.Driver {
+	return []drivers.Driver{
+		lego.New(drivers.Config{Binary: filepath.Join(bin, "lego")}),
+	}
+}
+
+func usePebble(t *testing.T, p *pebble) {
 	roots, err := p.mgmtGet(context.Background(), "/roots/0")
 	if err != nil {
 		t.Fatalf("pebble issuer root: %v", err)
@@ -64,9 +87,6 @@ func fillEnv(t *testing.T, p *pebble, bin string) {
 	env.DNSAddr = p.dnsAddr
 	env.DNSAPIURL = p.dnsAPI
 	env.HTTP01Port = p.httpPort
-	env.Domain = "example.com"
-	env.WorkDir = t.TempDir()
-	env.Drivers = []drivers.Driver{lego.New(drivers.Config{Binary: filepath.Join(bin, "lego")})}
 	env.MintEAB = func(context.Context) (*drivers.EAB, error) {
 		kid := kids[int(next.Add(1))%len(kids)]
 		return &drivers.EAB{KID: kid, HMACKey: p.eabKeys[kid]}, nil
@@ -79,3 +99,15 @@ func fillEnv(t *testing.T, p *pebble, bin string) {
 	env.Revoked = p.revoked
 	env.Features = suite.Features{AuthzReuse: true}
 }
+
+// Every requirement a spec names must be in the catalog.
+var _ = ReportAfterSuite("requirement labels are catalog ids", func(r Report) {
+	cat, err := catalog.Default()
+	Expect(err).NotTo(HaveOccurred())
+	for _, spec := range r.SpecReports {
+		for _, id := range catalog.IDsFromLabels(spec.Labels()) {
+			_, ok := cat.Get(id)
+			Expect(ok).To(BeTrue(), "spec %q names unknown requirement %s", spec.FullText(), id)
+		}
+	}
+})

@@ -147,6 +147,7 @@ func (p *pebble) writeConfig(t *testing.T) string {
 		"privateKey":  filepath.Join(p.dir, "tls-key.pem"),
 		"httpPort":    p.httpPort, "tlsPort": freePort(t),
 		"externalAccountBindingRequired": true, "externalAccountMACKeys": p.eabKeys,
+		"retryAfter": map[string]int{"authz": 1, "order": 1},
 		"profiles": map[string]any{"default": map[string]any{
 			"description": "default", "validityPeriod": 7776000,
 		}},

@@ -1,0 +1,103 @@
+package clients_test
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/x509"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/miekg/dns"
+
+	drivers "acmeconform/clients"
+	"acmeconform/dnsmock"
+	"acmeconform/mockca"
+	suite "acmeconform/suites/clients"
+)
+
+// eabStore hands out EAB credentials the mock CA accepts.
+type eabStore struct {
+	mu   sync.Mutex
+	keys map[string][]byte
+	n    int
+}
+
+func (s *eabStore) lookup(kid, _ string) ([]byte, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if k, ok := s.keys[kid]; ok {
+		return k, nil
+	}
+	return nil, fmt.Errorf("unknown key id %q", kid)
+}
+
+func (s *eabStore) mint(context.Context) (*drivers.EAB, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.n++
+	kid := fmt.Sprintf("kid-%d", s.n)
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	s.keys[kid] = key
+	return &drivers.EAB{KID: kid, HMACKey: b64url(key)}, nil
+}
+
+// useMockCA starts dnsmock and the mock CA (EAB required, CSRs with EKUs
+// refused, valid authorizations always reused) and points env at them.
+func useMockCA(t *testing.T) {
+	dnsSrv, err := dnsmock.New(dnsmock.Config{DefaultIPv4: "127.0.0.1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dnsSrv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = dnsSrv.Close() })
+
+	profile := mockca.DefaultProfile()
+	profile.EABRequired = true
+	profile.RejectCSREKU = true
+	eabs := &eabStore{keys: map[string][]byte{}}
+	httpPort := freePort(t)
+	ca, err := mockca.New(mockca.Config{
+		DNSServer: dnsSrv.Addr(), HTTP01Port: httpPort, TLSALPN01Port: freePort(t),
+		Profile: &profile, EABKeys: eabs.lookup, Seed: 1,
+		Knobs: mockca.Knobs{AuthzReusePercent: 100},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ca.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = ca.Close() })
+
+	dir := t.TempDir()
+	caFile := filepath.Join(dir, "mockca-tls-root.pem")
+	if err := os.WriteFile(caFile, ca.TLSRootPEM(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env.Target = "mockca"
+	env.DirectoryURL = ca.DirectoryURL()
+	env.CACertFile = caFile
+	env.IssuerRootsPEM = ca.IssuerRootsPEM()
+	env.DNSAddr = dnsSrv.Addr()
+	env.DNSAPIURL = dnsSrv.APIURL()
+	env.HTTP01Port = httpPort
+	env.MintEAB = eabs.mint
+	env.SpoiledEAB = func(context.Context) (*drivers.EAB, error) {
+		return &drivers.EAB{KID: "replaced-kid", HMACKey: b64url(make([]byte, 32))}, nil
+	}
+	env.DNSQueries = func(_ context.Context, name, qtype string) (int, error) {
+		return len(dnsSrv.History(name, dns.StringToType[strings.ToUpper(qtype)])), nil
+	}
+	env.Revoked = func(_ context.Context, cert *x509.Certificate) (bool, error) {
+		st, ok := ca.CertStatus(cert.SerialNumber.Text(16))
+		return ok && st.Status == "Revoked", nil
+	}
+	env.Features = suite.Features{AuthzReuse: true, RejectsEKU: true}
+}
