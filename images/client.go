@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"net/netip"
+	"slices"
 
 	"github.com/moby/moby/api/types/container"
 	"github.com/testcontainers/testcontainers-go"
@@ -32,6 +34,10 @@ type ClientSpec struct {
 	// forwards to, on port 53. Put the network's gateway here when the mock
 	// DNS server listens on Gateway:53. Empty keeps the engine's default.
 	DNS []netip.Addr
+	// Hosts are extra name-to-address entries for the container's
+	// /etc/hosts, for example the mock CA's name to the gateway, so that the
+	// CA's name does not depend on the mock DNS server.
+	Hosts map[string]netip.Addr
 	// Files are copied into the container before it starts.
 	Files []File
 	// Logger receives the container library's messages. Nil discards.
@@ -76,6 +82,9 @@ func RunClient(ctx context.Context, spec ClientSpec) (*Client, error) {
 		}),
 		testcontainers.WithHostConfigModifier(func(hc *container.HostConfig) {
 			hc.DNS = spec.DNS
+			for _, name := range slices.Sorted(maps.Keys(spec.Hosts)) {
+				hc.ExtraHosts = append(hc.ExtraHosts, name+":"+spec.Hosts[name].String())
+			}
 		}),
 	}
 	for _, f := range spec.Files {

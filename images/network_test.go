@@ -118,12 +118,20 @@ func TestNetworkReachability(t *testing.T) {
 	dnsOnGateway := []netip.Addr{nw.Gateway}
 	cl := runClient(t, ClientSpec{
 		RunID: nw.RunID, Image: debian.Ref, Network: nw, Alias: "probe", DNS: dnsOnGateway,
+		Hosts: map[string]netip.Addr{"ca.test": nw.Gateway},
 	})
 
 	t.Run("container reaches the host on the gateway", func(t *testing.T) {
 		url := "http://" + net.JoinHostPort(nw.Gateway.String(), hs.port) + "/by-ip"
 		if out := mustExec(t, cl, "curl", "-sS", "--max-time", "10", url); !strings.Contains(out, "hello") {
 			t.Errorf("curl %s printed %q", url, out)
+		}
+	})
+	t.Run("container reaches the host by an extra hosts entry", func(t *testing.T) {
+		url := "http://" + net.JoinHostPort("ca.test", hs.port) + "/by-hosts"
+		mustExec(t, cl, "curl", "-sS", "--max-time", "10", url)
+		if !hs.saw(cl.IP, "/by-hosts") {
+			t.Errorf("host server saw no /by-hosts request from %s", cl.IP)
 		}
 	})
 	t.Run("container resolves through the gateway DNS server", func(t *testing.T) {
