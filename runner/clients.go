@@ -2,23 +2,127 @@ package runner
 
 import (
 	"context"
+	"crypto/x509"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
 
+	"github.com/miekg/dns"
+	"github.com/onsi/ginkgo/v2"
+
+	drivers "acmeconform/clients"
+	"acmeconform/clients/lego"
 	"acmeconform/dnsmock"
+	"acmeconform/mockca"
 	"acmeconform/reports"
+	clientsuite "acmeconform/suites/clients"
 )
 
-// clientTarget is the mock CA the client suite's real clients face.
+// clientTarget is the mock CA the client suite's real clients face, and
+// the environment the suite reads.
 type clientTarget struct {
-	cfg Config
+	env     *clientsuite.Env
+	drivers []drivers.Driver
 }
 
-func (c *clientTarget) define() {}
+func (c *clientTarget) define() {
+	label := labelTarget + c.env.Target
+	ginkgo.Describe(c.env.Target, ginkgo.Label(label), func() { clientsuite.Define(c.env) })
+}
 
-func (s *stack) embeddedClientTarget(ctx context.Context, cfg Config, dns *dnsmock.Server) error {
+// embeddedClientTarget starts a mock CA of its own for the clients: they
+// serve http-01 themselves, on a port the CA validates and no responder
+// of the server suite holds.
+func (s *stack) embeddedClientTarget(_ context.Context, cfg Config, dnsSrv *dnsmock.Server) error {
+	port, err := freePort()
+	if err != nil {
+		return &InfraError{Err: fmt.Errorf("client http-01 port: %w", err)}
+	}
+	ca, err := s.startCA(cfg, dnsSrv.Addr(), port)
+	if err != nil {
+		return err
+	}
+	work, err := workDir(cfg, s)
+	if err != nil {
+		return err
+	}
+	caFile := filepath.Join(work, "tls-root.pem")
+	if err := os.WriteFile(caFile, ca.TLSRootPEM(), 0o644); err != nil {
+		return &InfraError{Err: fmt.Errorf("write trust root: %w", err)}
+	}
+	env := &clientsuite.Env{
+		Target:         "mockca-clients",
+		DirectoryURL:   ca.DirectoryURL(),
+		CACertFile:     caFile,
+		IssuerRootsPEM: ca.IssuerRootsPEM(),
+		DNSAddr:        dnsSrv.Addr(),
+		DNSAPIURL:      dnsSrv.APIURL(),
+		HTTP01Port:     port,
+		Domain:         cfg.Domain,
+		WorkDir:        work,
+		Drivers:        clientDrivers(cfg),
+		DNSQueries:     dnsQueries(dnsSrv),
+		Revoked:        revoked(ca),
+		Features:       clientsuite.Features{AuthzReuse: ca.Knobs().AuthzReusePercent == 100},
+	}
+	s.clients = &clientTarget{env: env, drivers: env.Drivers}
+	s.targets = append(s.targets, reports.Target{
+		Name: env.Target, Directory: ca.DirectoryURL(), Mode: "embedded",
+	})
 	return nil
 }
 
-func (s *stack) clientInfo() []reports.Client { return nil }
+// clientDrivers returns a driver for every client whose binary is known.
+func clientDrivers(cfg Config) []drivers.Driver {
+	var ds []drivers.Driver
+	if cfg.LegoPath != "" {
+		ds = append(ds, lego.New(drivers.Config{Binary: cfg.LegoPath, Logger: cfg.Logger}))
+	}
+	return ds
+}
+
+func workDir(cfg Config, s *stack) (string, error) {
+	if cfg.WorkDir != "" {
+		return cfg.WorkDir, os.MkdirAll(cfg.WorkDir, 0o755)
+	}
+	dir, err := os.MkdirTemp("", "acmeconform-clients")
+	if err != nil {
+		return "", &InfraError{Err: fmt.Errorf("work dir: %w", err)}
+	}
+	s.closers = append(s.closers, func() error { return os.RemoveAll(dir) })
+	return dir, nil
+}
+
+func dnsQueries(d *dnsmock.Server) func(context.Context, string, string) (int, error) {
+	return func(_ context.Context, name, qtype string) (int, error) {
+		t, ok := dns.StringToType[strings.ToUpper(qtype)]
+		if !ok {
+			return 0, fmt.Errorf("unknown query type %q", qtype)
+		}
+		return len(d.History(name, t)), nil
+	}
+}
+
+func revoked(ca *mockca.Server) func(context.Context, *x509.Certificate) (bool, error) {
+	return func(_ context.Context, cert *x509.Certificate) (bool, error) {
+		st, ok := ca.CertStatus(cert.SerialNumber.Text(16))
+		if !ok {
+			return false, fmt.Errorf("serial %x unknown to the CA", cert.SerialNumber)
+		}
+		return strings.EqualFold(string(st.Status), "revoked"), nil
+	}
+}
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
 
 // secrets lists the values no report may show (EAB HMAC keys).
 func (s *stack) secrets() []string {

@@ -51,7 +51,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	meta := reports.Report{
 		Tool: "acmeconform", ToolVersion: cfg.Version, Targets: st.targets,
 		Seed: cfg.Seed, Shard: cfg.Shard, StartedAt: started, Duration: time.Since(started),
-		Clients: st.clientInfo(),
+		Clients: clientsFrom(gr),
 	}
 	if runErr != nil {
 		meta.InfraError = runErr.Error()

@@ -96,7 +96,9 @@ func specResults(r types.Report) []reports.Spec {
 		if s.LeafNodeType != types.NodeTypeIt {
 			continue
 		}
-		if s.State == types.SpecStateSkipped && s.Failure.Message == shardSkip {
+		// Specs left out by the label filter or the shard did not run here:
+		// they are absent from this report, not skipped.
+		if s.State == types.SpecStateSkipped && (s.Failure.Message == shardSkip || s.Failure.Message == "") {
 			continue
 		}
 		out = append(out, specResult(s))
@@ -129,6 +131,31 @@ func specResult(s types.SpecReport) reports.Spec {
 		}
 	}
 	return spec
+}
+
+// clientsFrom collects the client versions the client suite recorded in
+// "client" report entries, one per client and mode.
+func clientsFrom(r types.Report) []reports.Client {
+	seen := map[string]reports.Client{}
+	for _, s := range r.SpecReports {
+		for _, e := range s.ReportEntries {
+			if e.Name != "client" {
+				continue
+			}
+			m, ok := e.GetRawValue().(map[string]string)
+			if !ok || m["version"] == "" {
+				continue
+			}
+			c := reports.Client{Name: m["name"], Version: m["version"], Mode: m["mode"]}
+			seen[c.Name+"/"+c.Mode] = c
+		}
+	}
+	out := make([]reports.Client, 0, len(seen))
+	for _, c := range seen {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name+out[i].Mode < out[j].Name+out[j].Mode })
+	return out
 }
 
 func labelValue(labels []string, prefix string) string {
