@@ -51,8 +51,10 @@ type Config struct {
 	// Larger bodies are refused with malformed and status 413.
 	MaxBodyBytes int64
 	// Retention is how long finished orders, their authorizations and
-	// challenges are kept after they stop changing; 0 means 24 hours.
-	// Accounts and certificates are kept for the server's lifetime.
+	// challenges are kept after they stop changing, and certificates after
+	// they expire; 0 means 24 hours. Accounts are kept for the server's
+	// lifetime. The sweep runs on newOrder, at most ten times per
+	// retention period.
 	Retention time.Duration
 	// MaxNonces bounds the outstanding nonces; the oldest are forgotten
 	// first (they then get badNonce). 0 means 100000.

@@ -45,10 +45,16 @@ func (s *Server) postFinalize(req *request) (*response, error) {
 	}
 	if d := s.dice.get().FinalizeDelay; d > 0 {
 		s.wg.Add(1)
-		time.AfterFunc(d, func() {
+		go func() {
 			defer s.wg.Done()
-			s.completeOrder(csr, snap)
-		})
+			t := time.NewTimer(d)
+			defer t.Stop()
+			select {
+			case <-t.C:
+				s.completeOrder(csr, snap)
+			case <-s.ctx.Done(): // closing: the order goes with the server
+			}
+		}()
 	} else {
 		s.completeOrder(csr, snap)
 	}

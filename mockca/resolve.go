@@ -32,7 +32,7 @@ func (s *Server) query(ctx context.Context, name string, qtype uint16) (*dns.Msg
 		return nil, acme.NewProblem(acme.ProblemDNS, "DNS query %s %s: %v",
 			dns.TypeToString[qtype], name, err)
 	}
-	if r.Rcode != dns.RcodeSuccess && r.Rcode != dns.RcodeNameError {
+	if r.Rcode != dns.RcodeSuccess && r.Rcode != dns.RcodeNameError && !lenientCAA(qtype, r) {
 		return nil, acme.NewProblem(acme.ProblemDNS, "DNS query %s %s: %s",
 			dns.TypeToString[qtype], name, dns.RcodeToString[r.Rcode])
 	}
@@ -93,4 +93,11 @@ func (s *Server) resolveHost(ctx context.Context, host string) ([]netip.Addr, *a
 		return nil, acme.NewProblem(acme.ProblemDNS, "no A or AAAA records for %s", host)
 	}
 	return out, nil
+}
+
+// lenientCAA treats a server that does not implement or refuses CAA
+// queries as publishing no CAA records, so test DNS servers without CAA
+// support do not block issuance.
+func lenientCAA(qtype uint16, r *dns.Msg) bool {
+	return qtype == dns.TypeCAA && (r.Rcode == dns.RcodeNotImplemented || r.Rcode == dns.RcodeRefused)
 }

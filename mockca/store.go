@@ -144,6 +144,12 @@ func (st *store) gc(now time.Time, retention time.Duration) {
 		}
 		delete(st.authzs, id)
 	}
+	for id, c := range st.certs {
+		if now.Sub(c.leaf.NotAfter) > retention {
+			delete(st.bySerial, c.serial)
+			delete(st.certs, id)
+		}
+	}
 	for _, acct := range st.accounts {
 		kept := acct.orders[:0]
 		for _, o := range acct.orders {

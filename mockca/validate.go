@@ -10,19 +10,22 @@ import (
 // validationJob is what a validation needs, copied out of the store so no
 // lock is held during network I/O.
 type validationJob struct {
-	chalID  string
-	authzID string
-	typ     string
-	token   string
-	keyAuth string // RFC 8555 §8.1: token "." thumbprint(account key)
-	ident   acme.Identifier
+	chalID   string
+	authzID  string
+	typ      string
+	token    string
+	keyAuth  string // RFC 8555 §8.1: token "." thumbprint(account key)
+	ident    acme.Identifier
+	wildcard bool
+	acctURL  string // for CAA accounturi (RFC 8657)
 }
 
 // validationJob builds the job for c. Caller holds the lock.
 func (s *Server) validationJob(req *request, c *challenge, a *authz) validationJob {
 	thumb, _ := thumbprint(req.key)
 	return validationJob{chalID: c.id, authzID: a.id, typ: c.typ, token: c.token,
-		keyAuth: c.token + "." + thumb, ident: a.ident}
+		keyAuth: c.token + "." + thumb, ident: a.ident, wildcard: a.wildcard,
+		acctURL: s.url(pathAccount + a.accountID)}
 }
 
 // startValidation validates in the background and records the outcome.
@@ -34,7 +37,9 @@ func (s *Server) startValidation(job validationJob) {
 		defer cancel()
 		var err *acme.Problem
 		if !s.dice.get().AlwaysValid {
-			err = s.validate(ctx, job)
+			if err = s.validate(ctx, job); err == nil {
+				err = s.checkCAA(ctx, job)
+			}
 		}
 		s.finishValidation(job, err)
 	}()
