@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	cerrdefs "github.com/containerd/errdefs"
@@ -27,15 +29,29 @@ func (m *Manager) Rebuild(ctx context.Context, name string) (Image, error) {
 	return m.build(ctx, name, true)
 }
 
-// BuildAll builds every image that is missing, in the order of Names.
+// BuildAll builds every image that is missing and returns them in the order
+// of Names. The Debian image, whose build waits mostly on downloads and
+// unpacking, is made while the Go clients compile.
 func (m *Manager) BuildAll(ctx context.Context) ([]Image, error) {
-	var built []Image
-	for _, name := range Names() {
-		img, err := m.Build(ctx, name)
-		if err != nil {
-			return built, err
+	names := Names()
+	built := make([]Image, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		for i, name := range names {
+			if name != NameDebian {
+				built[i], errs[i] = m.Build(ctx, name)
+			}
 		}
-		built = append(built, img)
+	})
+	wg.Go(func() {
+		if i := slices.Index(names, NameDebian); i >= 0 {
+			built[i], errs[i] = m.Build(ctx, NameDebian)
+		}
+	})
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return built, nil
 }

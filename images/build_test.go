@@ -3,6 +3,7 @@ package images
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestClientVersions builds every image (or finds it built) and runs each
@@ -12,6 +13,17 @@ func TestClientVersions(t *testing.T) {
 		t.Skip("skipped in -short mode: builds images")
 	}
 	m := testManager(t)
+	start := time.Now()
+	all, err := m.BuildAll(t.Context())
+	if err != nil {
+		t.Fatalf("BuildAll: %v", err)
+	}
+	t.Logf("BuildAll took %s", time.Since(start).Round(time.Millisecond))
+	byName := make(map[string]Image)
+	for _, img := range all {
+		byName[img.Name] = img
+		t.Logf("%s: %.1f MB, versions %v", img.Ref, float64(img.Size)/1e6, img.Versions)
+	}
 	nw := newNetwork(t, testRunID(t))
 	tests := []struct {
 		name   string
@@ -36,7 +48,7 @@ func TestClientVersions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			img := buildImage(t, m, name)
+			img := byName[name]
 			if img.Versions[tc.client] == "" {
 				t.Errorf("image %s has no version label for %s: %v", img.Ref, tc.client, img.Versions)
 			}

@@ -71,6 +71,9 @@ func (m *Manager) debianRootfs(ctx context.Context, dir string, r recipe,
 	args = append(args, src.files...)
 	m.log.InfoContext(ctx, "building Debian root file system", "suite", src.suite,
 		"packages", r.packages)
+	if _, err := exec.LookPath(m.cfg.Mmdebstrap); err != nil {
+		return "", nil, fmt.Errorf("%w (install the Debian package mmdebstrap)", err)
+	}
 	cmd := exec.CommandContext(ctx, m.cfg.Mmdebstrap, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
