@@ -11,6 +11,7 @@ import (
 	"net/netip"
 	"slices"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/api/types/container"
 	"github.com/testcontainers/testcontainers-go"
 	"github.com/testcontainers/testcontainers-go/network"
@@ -70,6 +71,9 @@ func RunClient(ctx context.Context, spec ClientSpec) (*Client, error) {
 	if err := spec.validate(); err != nil {
 		return nil, err
 	}
+	if err := imagePresent(ctx, spec.Image); err != nil {
+		return nil, err
+	}
 	labels := runLabels(spec.RunID)
 	labels[LabelClient] = spec.Alias
 	opts := []testcontainers.ContainerCustomizer{
@@ -116,6 +120,23 @@ func (s ClientSpec) validate() error {
 	return nil
 }
 
+// imagePresent fails unless the engine holds ref. The container library
+// would otherwise try to pull a missing image from a registry.
+func imagePresent(ctx context.Context, ref string) error {
+	docker, err := dockerClient(ctx)
+	if err != nil {
+		return err
+	}
+	defer docker.Close()
+	if _, err := docker.ImageInspect(ctx, ref); err != nil {
+		if cerrdefs.IsNotFound(err) {
+			return fmt.Errorf("run client: image %s is not built: %w", ref, ErrNoImage)
+		}
+		return fmt.Errorf("run client: inspect image %s: %w", ref, err)
+	}
+	return nil
+}
+
 // withFile copies one file into the container at creation.
 func withFile(f File) testcontainers.CustomizeRequestOption {
 	mode := f.Mode
@@ -128,7 +149,8 @@ func withFile(f File) testcontainers.CustomizeRequestOption {
 }
 
 // containerIP returns the container's address on the named network.
-func containerIP(ctx context.Context, c *testcontainers.DockerContainer, nw string) (netip.Addr, error) {
+func containerIP(ctx context.Context, c *testcontainers.DockerContainer,
+	nw string) (netip.Addr, error) {
 	info, err := c.Inspect(ctx)
 	if err != nil {
 		return netip.Addr{}, fmt.Errorf("inspect client: %w", err)

@@ -16,6 +16,10 @@ import (
 // ErrUnknown is returned for an image or client name acmeconform does not know.
 var ErrUnknown = errors.New("unknown name")
 
+// ErrNoImage is returned by RunClient for an image the engine does not hold;
+// nothing is ever pulled, so build it with Manager.Build first.
+var ErrNoImage = errors.New("image not in the Docker engine")
+
 // Config configures a Manager. The zero value of each field is documented
 // with it; ToolsDir is required.
 type Config struct {

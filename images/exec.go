@@ -62,7 +62,7 @@ func (cl *Client) Exec(ctx context.Context, req ExecRequest) (ExecResult, error)
 }
 
 // CopyIn writes data to path in the container with the given permission
-// bits (zero means 0644). Parent directories must exist.
+// bits (zero means 0644), creating missing parent directories.
 func (cl *Client) CopyIn(ctx context.Context, path string, data []byte, mode int64) error {
 	if mode == 0 {
 		mode = 0o644

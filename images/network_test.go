@@ -123,7 +123,8 @@ func TestNetworkReachability(t *testing.T) {
 
 	t.Run("container reaches the host on the gateway", func(t *testing.T) {
 		url := "http://" + net.JoinHostPort(nw.Gateway.String(), hs.port) + "/by-ip"
-		if out := mustExec(t, cl, "curl", "-sS", "--max-time", "10", url); !strings.Contains(out, "hello") {
+		out := mustExec(t, cl, "curl", "-sS", "--max-time", "10", url)
+		if !strings.Contains(out, "hello") {
 			t.Errorf("curl %s printed %q", url, out)
 		}
 	})
@@ -149,33 +150,38 @@ func TestNetworkReachability(t *testing.T) {
 		testHostToContainer(t, cl)
 	})
 	t.Run("network is internal", func(t *testing.T) {
-		docker, err := dockerClient(t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer docker.Close()
-		res, err := docker.NetworkInspect(t.Context(), nw.ID, client.NetworkInspectOptions{})
-		if err != nil || !res.Network.Internal {
-			t.Errorf("network %s: internal=%v, err=%v; want an internal network",
-				nw.Name, res.Network.Internal, err)
-		}
+		testInternal(t, nw)
 	})
 	t.Run("scratch image reaches and resolves the host", func(t *testing.T) {
 		testScratchToHost(t, m, nw)
 	})
 }
 
+// testInternal checks that the engine made the network internal.
+func testInternal(t *testing.T, nw *Network) {
+	docker, err := dockerClient(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer docker.Close()
+	res, err := docker.NetworkInspect(t.Context(), nw.ID, client.NetworkInspectOptions{})
+	if err != nil || !res.Network.Internal {
+		t.Errorf("network %s: internal=%v, err=%v; want an internal network",
+			nw.Name, res.Network.Internal, err)
+	}
+}
+
 // testHostToContainer serves a challenge file with busybox httpd in the
 // container and fetches it from the host at the container's address.
 func testHostToContainer(t *testing.T, cl *Client) {
 	const token = "token-123"
-	dir := "/work/www/.well-known/acme-challenge"
-	mustExec(t, cl, "mkdir", "-p", dir)
+	dir := "/work/www/.well-known/acme-challenge" // CopyIn makes the directories
 	if err := cl.CopyIn(t.Context(), dir+"/"+token, []byte("key-authz\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	mustExec(t, cl, "busybox", "httpd", "-p", "5002", "-h", "/work/www")
-	url := "http://" + net.JoinHostPort(cl.IP.String(), "5002") + "/.well-known/acme-challenge/" + token
+	url := "http://" + net.JoinHostPort(cl.IP.String(), "5002") +
+		"/.well-known/acme-challenge/" + token
 	body, err := getWithin(t.Context(), url, 10*time.Second)
 	if err != nil {
 		t.Fatalf("host GET %s: %v", url, err)

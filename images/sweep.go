@@ -50,10 +50,13 @@ func RemoveRun(ctx context.Context, runID string) (SweepResult, error) {
 	return sweep(ctx, f, func(map[string]string) bool { return true })
 }
 
+// selector says from its labels whether an object is to be removed.
+type selector func(labels map[string]string) bool
+
 // sweep removes managed containers, then networks, that match filter and
 // for which remove returns true. It goes on after a failed removal and
 // reports every failure.
-func sweep(ctx context.Context, filter client.Filters, remove func(map[string]string) bool) (SweepResult, error) {
+func sweep(ctx context.Context, filter client.Filters, remove selector) (SweepResult, error) {
 	docker, err := dockerClient(ctx)
 	if err != nil {
 		return SweepResult{}, err
@@ -71,7 +74,7 @@ func sweep(ctx context.Context, filter client.Filters, remove func(map[string]st
 
 // sweepContainers force-removes the matching containers.
 func sweepContainers(ctx context.Context, docker *client.Client, filter client.Filters,
-	remove func(map[string]string) bool) ([]string, []error) {
+	remove selector) ([]string, []error) {
 	list, err := docker.ContainerList(ctx, client.ContainerListOptions{All: true, Filters: filter})
 	if err != nil {
 		return nil, []error{fmt.Errorf("sweep containers: %w", err)}
@@ -96,7 +99,7 @@ func sweepContainers(ctx context.Context, docker *client.Client, filter client.F
 
 // sweepNetworks removes the matching networks.
 func sweepNetworks(ctx context.Context, docker *client.Client, filter client.Filters,
-	remove func(map[string]string) bool) ([]string, []error) {
+	remove selector) ([]string, []error) {
 	list, err := docker.NetworkList(ctx, client.NetworkListOptions{Filters: filter})
 	if err != nil {
 		return nil, []error{fmt.Errorf("sweep networks: %w", err)}

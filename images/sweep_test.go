@@ -2,6 +2,7 @@ package images
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/moby/moby/client"
@@ -43,6 +44,17 @@ func leaveRun(t *testing.T, ref, runID string) {
 	}
 	if c, n := labelled(t, runID); c != 1 || n != 1 {
 		t.Fatalf("run %s has %d containers and %d networks, want 1 and 1", runID, c, n)
+	}
+}
+
+func TestRunClientWithoutImage(t *testing.T) {
+	requireDocker(t)
+	nw := newNetwork(t, testRunID(t))
+	_, err := RunClient(t.Context(), ClientSpec{
+		RunID: nw.RunID, Image: "acmeconform/absent:never-built", Network: nw, Alias: "absent",
+	})
+	if !errors.Is(err, ErrNoImage) {
+		t.Errorf("RunClient of an absent image = %v, want ErrNoImage", err)
 	}
 }
 

@@ -61,7 +61,8 @@ func TestReadAptSources(t *testing.T) {
 	if _, err := readAptSources([]string{noSuite}); err == nil {
 		t.Error("readAptSources without a suite: no error")
 	}
-	if _, err := readAptSources([]string{filepath.Join(dir, "missing")}); !errors.Is(err, os.ErrNotExist) {
+	_, err = readAptSources([]string{filepath.Join(dir, "missing")})
+	if !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("readAptSources of a missing file = %v, want ErrNotExist", err)
 	}
 }
