@@ -170,7 +170,7 @@ func TestSummaryAndExitCode(t *testing.T) {
 	}
 }
 
-func oneReqCatalog(t *testing.T, level string) *catalog.Catalog {
+func oneReqCatalog(t testing.TB, level string) *catalog.Catalog {
 	t.Helper()
 	c, err := catalog.New([]catalog.Requirement{{ID: "r", Source: "RFC 8555", Section: "1",
 		Level: catalog.Level(level), Summary: "r"}})
