@@ -8,7 +8,7 @@ LDFLAGS := -X main.version=$(VERSION)
 TOOLS   := $(BIN)/lego $(BIN)/pebble $(BIN)/pebble-challtestsrv
 export TESTCONTAINERS_RYUK_DISABLED := true
 
-.PHONY: build run test lint bench tools fuzz clean
+.PHONY: build run test lint bench tools fuzz clean image
 
 build: $(BIN)/acmeconform
 
@@ -45,6 +45,15 @@ bench: build tools
 fuzz:
 	@for t in $$($(GO) test -list '^Fuzz' ./... | grep ^Fuzz); do :; done
 	$(GO) test -run '^$$' -fuzz . -fuzztime 30s ./dnsmock/
+
+# image: acmeconform itself as a FROM scratch image, tagged by version.
+image: tools
+	rm -rf $(BIN)/image && mkdir -p $(BIN)/image/tmp
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN)/image/acmeconform ./cmd/acmeconform
+	cd tools && CGO_ENABLED=0 $(GO) build -o ../$(BIN)/image/ github.com/go-acme/lego/v4/cmd/lego
+	cp /etc/ssl/certs/ca-certificates.crt build/Dockerfile $(BIN)/image/
+	docker build -q --label org.acmeconform.managed=true -t acmeconform:$(VERSION) $(BIN)/image
+	docker tag acmeconform:$(VERSION) acmeconform:latest
 
 clean:
 	rm -rf $(BIN) out

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"github.com/onsi/ginkgo/v2"
@@ -101,28 +99,10 @@ func write(cfg Config, rep *reports.Report) (*Result, error) {
 	if cfg.OutDir == "" {
 		return res, nil
 	}
-	if err := os.MkdirAll(cfg.OutDir, 0o755); err != nil {
-		return res, &InfraError{Err: fmt.Errorf("reports: %w", err)}
-	}
-	files := []struct {
-		name  string
-		write func(*bytes.Buffer, *reports.Report) error
-	}{
-		{"report.json", func(b *bytes.Buffer, r *reports.Report) error { return reports.WriteJSON(b, r) }},
-		{"junit.xml", func(b *bytes.Buffer, r *reports.Report) error { return reports.WriteJUnit(b, r) }},
-		{"summary.md", func(b *bytes.Buffer, r *reports.Report) error { return reports.WriteMarkdown(b, r) }},
-		{"report.html", func(b *bytes.Buffer, r *reports.Report) error { return reports.WriteHTML(b, r) }},
-	}
-	for _, f := range files {
-		var b bytes.Buffer
-		if err := f.write(&b, rep); err != nil {
-			return res, fmt.Errorf("render %s: %w", f.name, err)
-		}
-		path := filepath.Join(cfg.OutDir, f.name)
-		if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
-			return res, &InfraError{Err: fmt.Errorf("write %s: %w", path, err)}
-		}
-		res.Files = append(res.Files, path)
+	files, err := reports.WriteFiles(cfg.OutDir, rep)
+	res.Files = files
+	if err != nil {
+		return res, &InfraError{Err: err}
 	}
 	return res, nil
 }

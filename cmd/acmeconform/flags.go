@@ -34,6 +34,18 @@ func envName(flagName string) string {
 // from the environment, then from the YAML file named by --config. A config
 // file holds the same names as the flags: `label-filter: "level:MUST"`.
 func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) error {
+	if err := parseFlagsArgs(fs, args, getenv); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
+	}
+	return nil
+}
+
+// parseFlagsArgs is parseFlags for commands that take positional arguments
+// after the flags (fs.Args()).
+func parseFlagsArgs(fs *flag.FlagSet, args []string, getenv func(string) string) error {
 	var configFile string
 	if fs.Lookup("config") == nil {
 		fs.StringVar(&configFile, "config", "", "YAML file with the same keys as the flags")
@@ -43,9 +55,6 @@ func parseFlags(fs *flag.FlagSet, args []string, getenv func(string) string) err
 			return err
 		}
 		return &usageError{msg: err.Error()}
-	}
-	if fs.NArg() > 0 {
-		return usagef("%s: unexpected argument %q", fs.Name(), fs.Arg(0))
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })

@@ -47,6 +47,7 @@ func commands() []command {
 	return []command{
 		{"run", "probe an ACME server and drive ACME clients; write reports", runCmd},
 		{"serve", "run the mock CA and the mock DNS server", serveCmd},
+		{"report", "render or merge JSON compliance reports", reportCmd},
 		{"version", "print the version", versionCmd},
 	}
 }

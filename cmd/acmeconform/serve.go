@@ -15,9 +15,9 @@ import (
 // serveOptions are the flags of `acmeconform serve`.
 type serveOptions struct {
 	listen, management, dnsAddr, dnsAPI, stateDir string
-	http01Port                                   int
-	seed                                         int64
-	verbose                                      bool
+	http01Port                                    int
+	seed                                          int64
+	verbose                                       bool
 }
 
 func serveCmd(ctx context.Context, env *cliEnv, args []string) int {
