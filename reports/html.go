@@ -29,6 +29,8 @@ type htmlView struct {
 	Matrix    Matrix
 	Rows      []matrixRow
 	Failures  []Requirement
+	// ClientFailures lists the client scenarios that did not pass.
+	ClientFailures []htmlClientFailure
 }
 
 type countRow struct {
@@ -67,7 +69,26 @@ func (r htmlReqRow) Classes() string {
 
 type matrixRow struct {
 	Client Client
-	Cells  []Verdict
+	Cells  []matrixCell
+}
+
+// matrixCell is one client and scenario; Anchor names its failure fold.
+type matrixCell struct {
+	Verdict Verdict
+	Anchor  string
+}
+
+// htmlClientFailure folds the evidence of one client in one scenario that
+// did not pass, over every target.
+type htmlClientFailure struct {
+	Anchor, Client, Scenario string
+	Verdict                  Verdict
+	Targets                  []string
+	Evidence                 []Evidence
+}
+
+func clientAnchor(client, scenario string) string {
+	return "client-" + client + "-" + scenario
 }
 
 // WriteHTML writes a single self-contained HTML page (inline style and
@@ -103,15 +124,11 @@ func newHTMLView(r *Report) htmlView {
 	}
 	v.Counts = append(v.Counts, newCountRow("all", sum.ByVerdict))
 	v.Sources = r.htmlSources()
-	for _, c := range v.Matrix.Clients {
-		row := matrixRow{Client: c}
-		for _, sc := range v.Matrix.Scenarios {
-			row.Cells = append(row.Cells, v.Matrix.Cell(c.Name, sc))
-		}
-		v.Rows = append(v.Rows, row)
-	}
+	v.Rows = matrixRows(v.Matrix)
+	v.ClientFailures = r.clientFailures()
 	for _, q := range r.Requirements {
 		if severity(q.Verdict) >= severity(VerdictInfo) {
+			q.Evidence = clipEvidence(q.Evidence)
 			v.Failures = append(v.Failures, q)
 		}
 	}
@@ -119,6 +136,49 @@ func newHTMLView(r *Report) htmlView {
 		return severity(b.Verdict) - severity(a.Verdict)
 	})
 	return v
+}
+
+func matrixRows(m Matrix) []matrixRow {
+	var rows []matrixRow
+	for _, c := range m.Clients {
+		row := matrixRow{Client: c}
+		for _, sc := range m.Scenarios {
+			cell := matrixCell{Verdict: m.Cell(c.Name, sc)}
+			if severity(cell.Verdict) >= severity(VerdictInfo) {
+				cell.Anchor = clientAnchor(c.Name, sc)
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
+// clientFailures gathers, per client and scenario, the targets where it did
+// not pass and the evidence left there.
+func (r *Report) clientFailures() []htmlClientFailure {
+	var out []htmlClientFailure
+	index := map[string]int{}
+	for _, c := range r.ClientResults() {
+		if severity(c.Verdict) < severity(VerdictInfo) {
+			continue
+		}
+		a := clientAnchor(c.Client, c.Scenario)
+		i, ok := index[a]
+		if !ok {
+			i = len(out)
+			index[a] = i
+			out = append(out, htmlClientFailure{Anchor: a, Client: c.Client, Scenario: c.Scenario})
+		}
+		f := &out[i]
+		f.Verdict = worse(f.Verdict, c.Verdict)
+		f.Targets = append(f.Targets, c.Target)
+		f.Evidence = append(f.Evidence, clipEvidence(c.Evidence())...)
+	}
+	slices.SortFunc(out, func(a, b htmlClientFailure) int {
+		return strings.Compare(a.Anchor, b.Anchor)
+	})
+	return out
 }
 
 func newCountRow(name string, c Counts) countRow {

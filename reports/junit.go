@@ -173,16 +173,7 @@ func junitRequirementCase(q Requirement, specs []Spec, d time.Duration) junitCas
 func junitClientCase(c ClientResult) junitCase {
 	jc := junitCase{Name: c.Client + "/" + c.Scenario, Classname: "client " + c.Client,
 		Time: seconds(c.Duration)}
-	var ev []Evidence
-	for _, s := range c.Specs {
-		if s.Message != "" {
-			ev = append(ev, Evidence{Spec: s.Name, Name: s.State, Value: s.Message})
-		}
-		for _, e := range s.Evidence {
-			e.Spec = s.Name
-			ev = append(ev, e)
-		}
-	}
+	ev := c.Evidence()
 	msg := fmt.Sprintf("%s on scenario %s", c.Client, c.Scenario)
 	switch c.Verdict {
 	case VerdictFail:
@@ -204,7 +195,8 @@ func junitClientCase(c ClientResult) junitCase {
 func evidenceText(ev []Evidence) string {
 	var b strings.Builder
 	for _, e := range ev {
-		fmt.Fprintf(&b, "--- %s: %s ---\n%s\n", e.Spec, e.Name, strings.TrimRight(e.Value, "\n"))
+		fmt.Fprintf(&b, "--- %s: %s ---\n%s\n", e.Spec, e.Name,
+			strings.TrimRight(clip(e.Value), "\n"))
 	}
 	return strings.Map(xmlChar, b.String())
 }

@@ -92,6 +92,25 @@ type ClientResult struct {
 	Specs    []Spec
 }
 
+// Evidence returns what the specs of a client result left behind that did
+// not pass: their messages (named by state) and their evidence.
+func (c ClientResult) Evidence() []Evidence {
+	var ev []Evidence
+	for _, s := range c.Specs {
+		if s.State == StatePassed {
+			continue
+		}
+		if s.Message != "" {
+			ev = append(ev, Evidence{Spec: s.Name, Name: s.State, Value: s.Message})
+		}
+		for _, e := range s.Evidence {
+			e.Spec = s.Name
+			ev = append(ev, e)
+		}
+	}
+	return ev
+}
+
 // ClientResults groups the client specs by target, client and scenario,
 // sorted in that order. A spec without a scenario is its own scenario.
 func (r *Report) ClientResults() []ClientResult {

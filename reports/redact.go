@@ -3,9 +3,11 @@ package reports
 import (
 	"cmp"
 	"encoding/base64"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // Redacted replaces every secret the writers remove.
@@ -141,6 +143,31 @@ func (r *Report) redactEvidence(ev []Evidence) []Evidence {
 	out := slices.Clone(ev)
 	for i := range out {
 		out[i].Value = r.Redact(out[i].Value)
+	}
+	return out
+}
+
+// maxEvidenceBytes bounds one piece of evidence in the HTML and JUnit
+// documents, which people open in browsers and CI pages; the JSON report
+// keeps every byte.
+const maxEvidenceBytes = 64 << 10
+
+// clip cuts s to maxEvidenceBytes on a rune boundary and says how much went.
+func clip(s string) string {
+	if len(s) <= maxEvidenceBytes {
+		return s
+	}
+	cut := maxEvidenceBytes
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + fmt.Sprintf("\n… %d more bytes in the JSON report", len(s)-cut)
+}
+
+func clipEvidence(ev []Evidence) []Evidence {
+	out := slices.Clone(ev)
+	for i := range out {
+		out[i].Value = clip(out[i].Value)
 	}
 	return out
 }

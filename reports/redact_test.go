@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestRedactShapes(t *testing.T) {
@@ -104,5 +105,19 @@ func TestWritersDoNotChangeTheReport(t *testing.T) {
 	}
 	if find(t, r, "eab-required", targetMock).Evidence[1].Value != before {
 		t.Error("writing redacted the caller's report in place")
+	}
+}
+
+func TestClipEvidence(t *testing.T) {
+	long := strings.Repeat("é", maxEvidenceBytes) // two bytes a rune
+	got := clip(long)
+	if len(got) > maxEvidenceBytes+64 || !utf8.ValidString(got) {
+		t.Errorf("clipped to %d bytes, valid UTF-8 %v", len(got), utf8.ValidString(got))
+	}
+	if !strings.HasSuffix(got, "more bytes in the JSON report") {
+		t.Errorf("clipped text does not say what was cut: %q", got[len(got)-40:])
+	}
+	if clip("short") != "short" {
+		t.Error("short evidence changed")
 	}
 }
