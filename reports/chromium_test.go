@@ -96,6 +96,11 @@ func TestHTMLInHeadlessChromium(t *testing.T) {
 		t.Error("with every filter ticked, rows are hidden")
 	}
 	checkFilteredDOM(t, string(runChromium(t, bin, "--dump-dom", url+"#verdict=fail")))
+
+	linked := string(runChromium(t, bin, "--dump-dom", url+"#client-certbot-http-01"))
+	if !strings.Contains(linked, `id="client-certbot-http-01" open=""`) {
+		t.Error("a link to a client failure does not open its fold")
+	}
 }
 
 var rowRe = regexp.MustCompile(`<tr data-level="[^"]*" data-verdicts="([^"]*)"( hidden="")?>`)
