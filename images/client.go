@@ -63,7 +63,8 @@ type Client struct {
 	// client's challenge servers there.
 	IP netip.Addr
 
-	c *testcontainers.DockerContainer
+	c      *testcontainers.DockerContainer
+	docker *testcontainers.DockerClient
 }
 
 // RunClient starts a client container on the run's network.
@@ -71,7 +72,21 @@ func RunClient(ctx context.Context, spec ClientSpec) (*Client, error) {
 	if err := spec.validate(); err != nil {
 		return nil, err
 	}
-	if err := imagePresent(ctx, spec.Image); err != nil {
+	docker, err := dockerClient(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cl, err := startClient(ctx, docker, spec)
+	if err != nil {
+		return nil, errors.Join(err, docker.Close())
+	}
+	return cl, nil
+}
+
+// startClient starts the container of a validated spec.
+func startClient(ctx context.Context, docker *testcontainers.DockerClient,
+	spec ClientSpec) (*Client, error) {
+	if err := imagePresent(ctx, docker, spec.Image); err != nil {
 		return nil, err
 	}
 	labels := runLabels(spec.RunID)
@@ -98,7 +113,7 @@ func RunClient(ctx context.Context, spec ClientSpec) (*Client, error) {
 	if err != nil {
 		return nil, errors.Join(fmt.Errorf("run client %s: %w", spec.Alias, err), terminate(c))
 	}
-	cl := &Client{Alias: spec.Alias, c: c}
+	cl := &Client{Alias: spec.Alias, c: c, docker: docker}
 	if cl.IP, err = containerIP(ctx, c, spec.Network.Name); err != nil {
 		return nil, errors.Join(err, terminate(c))
 	}
@@ -122,12 +137,7 @@ func (s ClientSpec) validate() error {
 
 // imagePresent fails unless the engine holds ref. The container library
 // would otherwise try to pull a missing image from a registry.
-func imagePresent(ctx context.Context, ref string) error {
-	docker, err := dockerClient(ctx)
-	if err != nil {
-		return err
-	}
-	defer docker.Close()
+func imagePresent(ctx context.Context, docker *testcontainers.DockerClient, ref string) error {
 	if _, err := docker.ImageInspect(ctx, ref); err != nil {
 		if cerrdefs.IsNotFound(err) {
 			return fmt.Errorf("run client: image %s is not built: %w", ref, ErrNoImage)
@@ -171,10 +181,11 @@ func terminate(c *testcontainers.DockerContainer) error {
 
 // Terminate stops and removes the container.
 func (cl *Client) Terminate(ctx context.Context) error {
-	if err := cl.c.Terminate(ctx); err != nil {
-		return fmt.Errorf("terminate client %s: %w", cl.Alias, err)
+	err := cl.c.Terminate(ctx)
+	if err != nil {
+		err = fmt.Errorf("terminate client %s: %w", cl.Alias, err)
 	}
-	return nil
+	return errors.Join(err, cl.docker.Close())
 }
 
 // ID returns the Docker id of the container.

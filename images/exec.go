@@ -1,7 +1,6 @@
 package images
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -10,10 +9,6 @@ import (
 
 	tcexec "github.com/testcontainers/testcontainers-go/exec"
 )
-
-// systemBundle is the CA bundle every image's TLS clients read: Debian's
-// ca-certificates file, which the FROM-scratch images also carry.
-const systemBundle = "/etc/ssl/certs/ca-certificates.crt"
 
 // ExecRequest is one command run in a client container.
 type ExecRequest struct {
@@ -59,46 +54,6 @@ func (cl *Client) Exec(ctx context.Context, req ExecRequest) (ExecResult, error)
 		return ExecResult{}, fmt.Errorf("exec %s in %s: read output: %w", req.Cmd[0], cl.Alias, err)
 	}
 	return ExecResult{ExitCode: code, Output: out}, nil
-}
-
-// CopyIn writes data to path in the container with the given permission
-// bits (zero means 0644), creating missing parent directories.
-func (cl *Client) CopyIn(ctx context.Context, path string, data []byte, mode int64) error {
-	if mode == 0 {
-		mode = 0o644
-	}
-	if err := cl.c.CopyToContainer(ctx, data, path, mode); err != nil {
-		return fmt.Errorf("copy %s into %s: %w", path, cl.Alias, err)
-	}
-	return nil
-}
-
-// CopyOut reads the file at path in the container.
-func (cl *Client) CopyOut(ctx context.Context, path string) ([]byte, error) {
-	rc, err := cl.c.CopyFileFromContainer(ctx, path)
-	if err != nil {
-		return nil, fmt.Errorf("copy %s out of %s: %w", path, cl.Alias, err)
-	}
-	defer rc.Close()
-	data, err := io.ReadAll(rc)
-	if err != nil {
-		return nil, fmt.Errorf("copy %s out of %s: %w", path, cl.Alias, err)
-	}
-	return data, nil
-}
-
-// TrustRoots appends PEM certificates to the container's system CA bundle,
-// so that clients without a CA-bundle setting of their own (uacme 1.7.4,
-// dehydrated without CURL_OPTS, Caddy by default) trust the mock CA.
-func (cl *Client) TrustRoots(ctx context.Context, pem []byte) error {
-	bundle, err := cl.CopyOut(ctx, systemBundle)
-	if err != nil {
-		return fmt.Errorf("trust roots: %w", err)
-	}
-	if len(bundle) > 0 && !bytes.HasSuffix(bundle, []byte("\n")) {
-		bundle = append(bundle, '\n')
-	}
-	return cl.CopyIn(ctx, systemBundle, append(bundle, pem...), 0o644)
 }
 
 // envList turns an environment map into sorted KEY=value entries.
