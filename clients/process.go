@@ -24,6 +24,13 @@ type ProcessConfig struct {
 	// KillGrace is how long a cancelled client may take to exit after
 	// SIGTERM before it is killed; zero means 5 seconds.
 	KillGrace time.Duration
+	// Unshare is the unshare(1) binary used to give a command its own
+	// view of the system CA bundle (Command.SystemTrust); empty means
+	// /usr/bin/unshare. It needs root, as bind mounts do.
+	Unshare string
+	// SystemBundle is the system CA bundle path that SystemTrust hides;
+	// empty means /etc/ssl/certs/ca-certificates.crt.
+	SystemBundle string
 	// Logger receives one line per command; nil discards.
 	Logger *slog.Logger
 }
@@ -43,6 +50,12 @@ func NewProcess(cfg ProcessConfig) *ProcessRunner {
 	if cfg.KillGrace == 0 {
 		cfg.KillGrace = 5 * time.Second
 	}
+	if cfg.Unshare == "" {
+		cfg.Unshare = "/usr/bin/unshare"
+	}
+	if cfg.SystemBundle == "" {
+		cfg.SystemBundle = "/etc/ssl/certs/ca-certificates.crt"
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -61,8 +74,16 @@ func (p *ProcessRunner) Run(ctx context.Context, cmd Command) (Result, error) {
 	if err := writeFiles(cmd.Dir, cmd.Files); err != nil {
 		return Result{}, err
 	}
+	if cmd.Webroot != "" {
+		stop, err := serveWebroot(cmd.Webroot, cmd.WebrootPort)
+		if err != nil {
+			return Result{}, err
+		}
+		defer stop()
+	}
 
-	c := exec.CommandContext(ctx, cmd.Argv[0], cmd.Argv[1:]...)
+	argv := p.argv(cmd)
+	c := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	c.Dir = cmd.Dir
 	c.Env = p.environ(cmd)
 	var out bytes.Buffer
@@ -86,6 +107,19 @@ func (p *ProcessRunner) Run(ctx context.Context, cmd Command) (Result, error) {
 
 	res.Files = collect(cmd.Collect)
 	return res, nil
+}
+
+// argv returns the command line, wrapped so that the command sees
+// cmd.SystemTrust as the system bundle when one is set: a private mount
+// namespace with the file bind-mounted over the bundle.
+func (p *ProcessRunner) argv(cmd Command) []string {
+	if cmd.SystemTrust == "" {
+		return cmd.Argv
+	}
+	const script = `mount --bind "$1" "$2" && shift 2 && exec "$@"`
+	wrap := []string{p.cfg.Unshare, "--mount", "--propagation", "private",
+		"/bin/sh", "-c", script, "sh", cmd.SystemTrust, p.cfg.SystemBundle}
+	return append(wrap, cmd.Argv...)
 }
 
 func (p *ProcessRunner) environ(cmd Command) []string {
@@ -114,11 +148,18 @@ func writeFiles(dir string, files []File) error {
 	return nil
 }
 
+// collect reads the files named by paths, expanding glob patterns.
 func collect(paths []string) map[string][]byte {
 	files := make(map[string][]byte, len(paths))
-	for _, path := range paths {
-		if b, err := os.ReadFile(path); err == nil {
-			files[path] = b
+	for _, pattern := range paths {
+		matches, err := filepath.Glob(pattern)
+		if err != nil {
+			continue
+		}
+		for _, path := range matches {
+			if b, err := os.ReadFile(path); err == nil {
+				files[path] = b
+			}
 		}
 	}
 	return files

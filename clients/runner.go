@@ -34,9 +34,19 @@ type Command struct {
 	Dir string
 	// Files are written before the command starts.
 	Files []File
-	// Collect lists files read back after the command ends; missing files
-	// are left out of Result.Files without error.
+	// Collect lists files read back after the command ends; an entry may
+	// be a glob pattern (path.Match syntax). Missing files are left out of
+	// Result.Files without error.
 	Collect []string
+	// SystemTrust, when set, is a PEM file the command sees as the
+	// system's CA bundle, for clients that trust nothing else; the real
+	// bundle is left untouched.
+	SystemTrust string
+	// Webroot, when set, is a directory served over plain HTTP on
+	// 127.0.0.1:WebrootPort while the command runs, for clients that
+	// answer http-01 by writing files instead of listening themselves.
+	Webroot     string
+	WebrootPort int
 }
 
 // Result is what a finished Command left behind.

@@ -42,8 +42,11 @@ type Env struct {
 	// MintEAB returns fresh EAB credentials; nil when the CA needs none.
 	MintEAB func(ctx context.Context) (*drivers.EAB, error)
 	// SpoiledEAB returns credentials the CA refuses (expired, used up or
-	// replaced); nil skips the scenario.
-	SpoiledEAB func(ctx context.Context) (*drivers.EAB, error)
+	// replaced) and how it refuses them; nil skips the scenario.
+	SpoiledEAB func(ctx context.Context) (*drivers.EAB, Refusal, error)
+	// EKURefusal is how the CA refuses a CSR that requests extended key
+	// usages; nil when the CA accepts such CSRs.
+	EKURefusal *Refusal
 	// DNSQueries counts the queries the DNS server answered for name
 	// (FQDN) and qtype ("TXT", "A"); nil skips the checks that need it.
 	DNSQueries func(ctx context.Context, name, qtype string) (int, error)
@@ -64,9 +67,17 @@ type Features struct {
 	// ParentDNSReuse: a dns-01 validation of a name covers its
 	// subdomains (the atlas policy).
 	ParentDNSReuse bool
-	// RejectsEKU: the CA refuses CSRs that request extended key usages
-	// with badCSR.
-	RejectsEKU bool
+}
+
+// Refusal is how the CA under test refuses a request (RFC 8555 §6.7): the
+// problem type and a fragment of the detail it sends, which a client
+// must let its user see.
+type Refusal struct {
+	// Type is the problem type URN.
+	Type string
+	// Detail is a fragment of the problem detail, matched without regard
+	// to case.
+	Detail string
 }
 
 func (e *Env) driver(name string) drivers.Driver {

@@ -19,6 +19,12 @@ import (
 	suite "acmeconform/suites/clients"
 )
 
+// Problem types the mock CA refuses with (RFC 8555 §6.7).
+const (
+	unauthorized = "urn:ietf:params:acme:error:unauthorized"
+	badCSR       = "urn:ietf:params:acme:error:badCSR"
+)
+
 // eabStore hands out EAB credentials the mock CA accepts.
 type eabStore struct {
 	mu   sync.Mutex
@@ -89,9 +95,11 @@ func useMockCA(t *testing.T) {
 	env.DNSAPIURL = dnsSrv.APIURL()
 	env.HTTP01Port = httpPort
 	env.MintEAB = eabs.mint
-	env.SpoiledEAB = func(context.Context) (*drivers.EAB, error) {
-		return &drivers.EAB{KID: "replaced-kid", HMACKey: b64url(make([]byte, 32))}, nil
+	env.SpoiledEAB = func(context.Context) (*drivers.EAB, suite.Refusal, error) {
+		return &drivers.EAB{KID: "replaced-kid", HMACKey: b64url(make([]byte, 32))},
+			suite.Refusal{Type: unauthorized, Detail: `"replaced-kid" refused`}, nil
 	}
+	env.EKURefusal = &suite.Refusal{Type: badCSR, Detail: "extended key usages"}
 	env.DNSQueries = func(_ context.Context, name, qtype string) (int, error) {
 		return len(dnsSrv.History(name, dns.StringToType[strings.ToUpper(qtype)])), nil
 	}
@@ -99,5 +107,5 @@ func useMockCA(t *testing.T) {
 		st, ok := ca.CertStatus(cert.SerialNumber.Text(16))
 		return ok && st.Status == "Revoked", nil
 	}
-	env.Features = suite.Features{AuthzReuse: true, RejectsEKU: true}
+	env.Features = suite.Features{AuthzReuse: true}
 }
