@@ -95,7 +95,7 @@ func Build(cat *catalog.Catalog, meta Report, specs []Spec) (*Report, error) {
 	}
 	r := meta
 	r.SchemaVersion = SchemaVersion
-	r.Targets = slices.Clone(meta.Targets)
+	r.Targets = append([]Target{}, meta.Targets...)
 	r.Clients = slices.Clone(meta.Clients)
 	r.Specs = cloneSpecs(specs)
 	sortSpecs(r.Specs)
