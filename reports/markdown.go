@@ -61,7 +61,7 @@ func verdictSentence(r *Report, s Summary, clean func(string) string) string {
 
 func (r *Report) markdownRun(w io.Writer) {
 	for _, t := range r.Targets {
-		fmt.Fprintf(w, "- Target `%s`: %s", t.Name, mdText(t.Directory, 200))
+		fmt.Fprintf(w, "- Target `%s`: %s", mdText(t.Name, 60), mdText(t.Directory, 200))
 		if t.Mode != "" {
 			fmt.Fprintf(w, " (%s)", t.Mode)
 		}
@@ -129,8 +129,9 @@ func (r *Report) markdownFailures(w io.Writer) {
 				len(rows)-i)
 			break
 		}
-		fmt.Fprintf(w, "| %s | `%s` | %s | %s §%s | `%s` | %s |\n", q.Verdict, q.ID, q.Level,
-			mdText(q.Source, 40), mdText(q.Section, 20), q.Target, mdText(firstFailure(q), 120))
+		fmt.Fprintf(w, "| %s | `%s` | %s | %s §%s | `%s` | %s |\n", q.Verdict,
+			mdText(q.ID, 80), mdText(q.Level, 10), mdText(q.Source, 40), mdText(q.Section, 20),
+			mdText(q.Target, 60), mdText(firstFailure(q), 120))
 	}
 	fmt.Fprintln(w)
 }
