@@ -60,6 +60,36 @@ type Profile struct {
 	// RetryAfter is the Retry-After value on processing orders and
 	// authorizations (RFC 8555 §7.4, §8.2).
 	RetryAfter time.Duration
+
+	// The fields below are the policy layer's (policy.go reads profile
+	// files into them). Their zero values leave the behaviour above as is.
+
+	// Description says in one line what the profile models.
+	Description string
+	// CSRSignatureAlgorithms lists the CSR signature algorithms accepted,
+	// by their RFC names ("sha256WithRSAEncryption", "ecdsa-with-SHA256");
+	// empty accepts RSA and ECDSA with SHA-2, and Ed25519.
+	CSRSignatureAlgorithms []string
+	// ValidationScope is "account" (the default: an account reuses its own
+	// authorizations when the reuse knob says so) or "customer" (every
+	// account bound through one API credential shares the customer's
+	// validations, always reused within AuthzReuse).
+	ValidationScope string
+	// SubdomainBypass lists the challenge types whose validation of a name
+	// also covers every name below it and its wildcard; empty disables.
+	SubdomainBypass []string
+	// MACKeyLifetime is how long a MAC key of the credential store stays
+	// usable after issue; zero means 30 days.
+	MACKeyLifetime time.Duration
+	// MACKeyMaxBindings bounds the accounts one MAC key may create; zero
+	// means 1000.
+	MACKeyMaxBindings int
+	// CAARecheckAge makes finalize check CAA again for authorizations whose
+	// CAA check is older than this; zero disables the recheck.
+	CAARecheckAge time.Duration
+	// Schedule replaces CertValidity and AuthzReuse from given dates on,
+	// read against the CA clock; steps are in date order.
+	Schedule []ScheduleStep
 }
 
 // OrderProfile is one certificate profile of the ACME profiles extension.
