@@ -22,11 +22,11 @@ func DNSHookFuncs(apiURL string) (string, error) {
 		return "", fmt.Errorf("dns hook: API URL %q is not an http(s) URL", apiURL)
 	}
 	base := strings.TrimSuffix(u.String(), "/")
-	return fmt.Sprintf(hookTemplate, shellQuote(base)), nil
+	return fmt.Sprintf(hookTemplate, ShellQuote(base)), nil
 }
 
-// shellQuote quotes s for a POSIX shell.
-func shellQuote(s string) string {
+// ShellQuote quotes s for a POSIX shell.
+func ShellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 

@@ -71,7 +71,7 @@ func (p *ProcessRunner) Run(ctx context.Context, cmd Command) (Result, error) {
 	if len(cmd.Argv) == 0 {
 		return Result{}, errors.New("run client: empty argv")
 	}
-	if err := writeFiles(cmd.Dir, cmd.Files); err != nil {
+	if err := writeFiles(cmd.Dir, cmd.Dirs, cmd.Files); err != nil {
 		return Result{}, err
 	}
 	if cmd.Webroot != "" {
@@ -127,9 +127,12 @@ func (p *ProcessRunner) environ(cmd Command) []string {
 	return append(env, cmd.Env...)
 }
 
-func writeFiles(dir string, files []File) error {
-	if dir != "" {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
+func writeFiles(dir string, dirs []string, files []File) error {
+	for _, d := range append([]string{dir}, dirs...) {
+		if d == "" {
+			continue
+		}
+		if err := os.MkdirAll(d, 0o700); err != nil {
 			return fmt.Errorf("prepare client dir: %w", err)
 		}
 	}

@@ -32,6 +32,8 @@ type Command struct {
 	Env []string
 	// Dir is the working directory; the backend creates it.
 	Dir string
+	// Dirs are created (with parents) before the command starts.
+	Dirs []string
 	// Files are written before the command starts.
 	Files []File
 	// Collect lists files read back after the command ends; an entry may

@@ -17,6 +17,7 @@ import (
 	"acmeconform/catalog"
 	drivers "acmeconform/clients"
 	"acmeconform/clients/certbot"
+	"acmeconform/clients/dehydrated"
 	"acmeconform/clients/lego"
 	suite "acmeconform/suites/clients"
 )
@@ -94,6 +95,7 @@ func processDrivers(bin string) []drivers.Driver {
 	return []drivers.Driver{
 		lego.New(drivers.Config{Binary: filepath.Join(bin, "lego")}),
 		certbot.New(drivers.Config{Binary: "/usr/bin/certbot"}),
+		dehydrated.New(drivers.Config{Binary: "/usr/bin/dehydrated"}),
 	}
 }
 
