@@ -38,6 +38,8 @@ type AccountOptions struct {
 	NoEAB bool
 	// OnlyReturnExisting asks for a lookup only (RFC 8555 §7.3.1).
 	OnlyReturnExisting bool
+	// RefuseTerms leaves termsOfServiceAgreed out (RFC 8555 §7.3).
+	RefuseTerms bool
 }
 
 // NewAccount creates an account with default options and fails unless the
@@ -70,7 +72,10 @@ func (f *Flow) CreateAccount(ctx context.Context, o AccountOptions) (*Account,
 			return nil, nil, err
 		}
 	}
-	req := map[string]any{"termsOfServiceAgreed": true}
+	req := map[string]any{}
+	if !o.RefuseTerms {
+		req["termsOfServiceAgreed"] = true
+	}
 	if len(o.Contact) > 0 {
 		req["contact"] = o.Contact
 	}

@@ -44,6 +44,10 @@ type Config struct {
 	PollTimeout time.Duration
 	// MaxRetryAfter caps how long a Retry-After makes the flow wait.
 	MaxRetryAfter time.Duration
+	// QuickPolls is how many polls follow each other at PollInterval
+	// before the server's Retry-After is honoured; servers that finish
+	// at once are then not waited for.
+	QuickPolls int
 	// Logger receives progress lines; nil discards.
 	Logger *slog.Logger
 }
@@ -103,7 +107,7 @@ func (f *Flow) poll(ctx context.Context, acct *Account, url string, v any,
 	done func() bool) error {
 	ctx, cancel := context.WithTimeout(ctx, f.cfg.PollTimeout)
 	defer cancel()
-	for {
+	for attempt := 0; ; attempt++ {
 		resp, err := f.p.PostAsGet(ctx, url, acct.Key, acct.URL)
 		if err != nil {
 			return fmt.Errorf("poll %s: %w", url, err)
@@ -117,7 +121,10 @@ func (f *Flow) poll(ctx context.Context, acct *Account, url string, v any,
 		if done() {
 			return nil
 		}
-		wait := f.retryAfter(resp)
+		wait := f.cfg.PollInterval
+		if attempt >= f.cfg.QuickPolls {
+			wait = f.retryAfter(resp)
+		}
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("poll %s: %w", url, ctx.Err())

@@ -107,7 +107,14 @@ func (f *Flow) WaitOrder(ctx context.Context, acct *Account, url string,
 // ReadyOrder creates an order for names and answers every authorization,
 // returning the order once it is ready (RFC 8555 §7.1.6).
 func (f *Flow) ReadyOrder(ctx context.Context, acct *Account, names ...string) (*Order, error) {
-	o, err := f.NewOrder(ctx, acct, acme.NewOrderRequest{Identifiers: DNSIDs(names...)})
+	return f.ReadyOrderFor(ctx, acct, acme.NewOrderRequest{Identifiers: DNSIDs(names...)})
+}
+
+// ReadyOrderFor is ReadyOrder for any newOrder payload (ip identifiers,
+// profiles, replaces).
+func (f *Flow) ReadyOrderFor(ctx context.Context, acct *Account,
+	req acme.NewOrderRequest) (*Order, error) {
+	o, err := f.NewOrder(ctx, acct, req)
 	if err != nil {
 		return nil, err
 	}

@@ -101,6 +101,16 @@ func accountSpecs(h *harness) {
 				Expect(a.Object.Contact).To(Equal(contact))
 			})
 
+		It("refuses an account that does not agree to the advertised terms",
+			labels("rfc8555:7.3", "MUST", "account-tos-required"), func() {
+				if m := h.dir().Meta; m == nil || m.TermsOfService == "" {
+					Skip("directory names no terms of service")
+				}
+				_, resp, err := h.f.CreateAccount(h.ctx, flow.AccountOptions{RefuseTerms: true})
+				Expect(err).NotTo(HaveOccurred())
+				expectProblem(resp, 0)
+			})
+
 		It("refuses a key it does not accept with badPublicKey",
 			labels("rfc8555:6.2", "MUST", "jws-key-refused-badpublickey"), func() {
 				key, err := weakRSAKey()

@@ -24,10 +24,22 @@ func Define(t *suites.Target) {
 	h := &harness{target: t}
 	directorySpecs(h)
 	nonceSpecs(h)
+	transportSpecs(h)
 	jwsSpecs(h)
 	accountSpecs(h)
+	eabSpecs(h)
+	keyChangeSpecs(h)
 	orderSpecs(h)
+	authzSpecs(h)
+	challengeSpecs(h)
+	finalizeSpecs(h)
+	certSpecs(h)
 	revocationSpecs(h)
+	ariSpecs(h)
+	profileSpecs(h)
+	caaSpecs(h)
+	ipSpecs(h)
+	atlasSpecs(h)
 }
 
 // labels builds the labels of a spec: its section (e.g. "rfc8555:6.5"),

@@ -18,10 +18,11 @@ import (
 const (
 	specTimeout       = 45 * time.Second
 	evidenceExchanges = 24
-	// The suite polls faster than a production client: a server's
-	// Retry-After is honoured only up to maxRetryAfter.
+	// The suite polls a few times quickly before it honours a server's
+	// Retry-After, and then only up to maxRetryAfter.
 	pollInterval  = 50 * time.Millisecond
-	maxRetryAfter = 500 * time.Millisecond
+	quickPolls    = 4
+	maxRetryAfter = time.Second
 )
 
 // harness is the per-target state the specs of one Define call share. Its
@@ -49,7 +50,7 @@ func (h *harness) begin() {
 	})
 	Expect(err).NotTo(HaveOccurred())
 	f, err := flow.New(flow.Config{Target: h.target, Probe: p, PollInterval: pollInterval,
-		MaxRetryAfter: maxRetryAfter})
+		MaxRetryAfter: maxRetryAfter, QuickPolls: quickPolls})
 	Expect(err).NotTo(HaveOccurred())
 	h.ctx, h.p, h.f, h.acct = ctx, p, f, nil
 	DeferCleanup(func() { attachEvidence(p) })

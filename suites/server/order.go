@@ -63,6 +63,23 @@ func orderSpecs(h *harness) {
 					acme.ProblemMalformed, acme.ProblemRejectedIdentifier)
 			})
 
+		DescribeTable("refuses a dns name that cannot appear in a certificate",
+			func(name func() string) {
+				_, resp, err := h.f.CreateOrder(h.ctx, h.account(), newOrderReq(name()))
+				Expect(err).NotTo(HaveOccurred())
+				expectProblem(resp, 0, acme.ProblemMalformed, acme.ProblemRejectedIdentifier)
+			},
+			Entry("with an empty label", labels("rfc8555:7.1.4", "MUST",
+				"order-invalid-dns-name"), func() string { return "bad..label." + h.target.Domain }),
+			Entry("with a character outside letters, digits and hyphen",
+				labels("rfc8555:7.1.4", "MUST", "order-invalid-dns-name"),
+				func() string { return "bad_char!." + h.target.Domain }),
+			Entry("with a trailing dot", labels("rfc8555:7.1.4", "MUST",
+				"order-trailing-dot-refused"), func() string { return h.name() + "." }),
+			Entry("with a malformed xn-- label", labels("rfc8555:7.1.4", "MUST",
+				"idn-xn-labels-verified"), func() string { return "xn--zz-." + h.target.Domain }),
+		)
+
 		It("refuses an empty identifier list",
 			labels("rfc8555:7.4", "MUST", "order-empty-identifiers"), func() {
 				_, resp, err := h.f.CreateOrder(h.ctx, h.account(), acme.NewOrderRequest{

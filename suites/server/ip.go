@@ -1,0 +1,75 @@
+package server
+
+import (
+	"crypto/rand"
+	"crypto/x509"
+	"net"
+
+	. "github.com/onsi/ginkgo/v2"
+	. "github.com/onsi/gomega"
+
+	"acmeconform/acme"
+	"acmeconform/suites/flow"
+)
+
+// loopbackIP is the ip identifier specs order: the harness's own
+// responders listen there.
+const loopbackIP = "127.0.0.1"
+
+// ipSpecs covers ip identifiers (RFC 8738) on servers that accept them.
+func ipSpecs(h *harness) {
+	Describe("IP identifiers", Label("rfc8738"), func() {
+		h.setup()
+		ipOrder := func(value string) (*flow.Order, bool) {
+			req := acme.NewOrderRequest{Identifiers: []acme.Identifier{
+				{Type: acme.IdentifierIP, Value: value}}}
+			o, resp, err := h.f.CreateOrder(h.ctx, h.account(), req)
+			Expect(err).NotTo(HaveOccurred())
+			return o, resp.Status < 300
+		}
+		BeforeEach(func() {
+			if _, ok := ipOrder(loopbackIP); !ok {
+				Skip("server does not take ip identifiers")
+			}
+		})
+
+		It("never offers dns-01 for an ip identifier",
+			labels("rfc8738:7", "MUST", "ip-no-dns01"), func() {
+				o, _ := ipOrder(loopbackIP)
+				a, err := h.f.FetchAuthz(h.ctx, h.account(), o.Authorizations[0])
+				Expect(err).NotTo(HaveOccurred())
+				Expect(a.Identifier.Type).To(Equal(acme.IdentifierIP))
+				Expect(findChallenge(a, acme.ChallengeDNS01)).To(BeNil())
+			})
+
+		It("refuses an address not in canonical text form",
+			labels("rfc8738:3", "MUST", "ip-canonical-form"), func() {
+				_, ok := ipOrder("127.000.000.001")
+				Expect(ok).To(BeFalse(), "server took a non-canonical address")
+			})
+
+		It("puts the address in an iPAddress SAN",
+			labels("rfc8738:4", "MUST", "ip-cert-san"), func() {
+				h.needValidation()
+				if h.target.HTTP01 == nil {
+					Skip("ip identifiers need an http-01 responder")
+				}
+				req := acme.NewOrderRequest{Identifiers: []acme.Identifier{
+					{Type: acme.IdentifierIP, Value: loopbackIP}}}
+				o, err := h.f.ReadyOrderFor(h.ctx, h.account(), req)
+				skipNoSolver(err, "ready ip order")
+				key, err := flow.NewCertKey()
+				Expect(err).NotTo(HaveOccurred())
+				csr, err := x509.CreateCertificateRequest(rand.Reader, &x509.CertificateRequest{
+					IPAddresses: []net.IP{net.ParseIP(loopbackIP)}}, key)
+				Expect(err).NotTo(HaveOccurred())
+				done, err := h.f.Finalize(h.ctx, h.account(), o, csr)
+				Expect(err).NotTo(HaveOccurred())
+				chain, _, err := h.f.Download(h.ctx, h.account(), done.Certificate)
+				Expect(err).NotTo(HaveOccurred())
+				Expect(chain[0].IPAddresses).To(HaveLen(1))
+				Expect(chain[0].IPAddresses[0].String()).To(Equal(loopbackIP))
+				Expect(chain[0].DNSNames).To(BeEmpty())
+			})
+	})
+}
