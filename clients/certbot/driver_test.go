@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"acmeconform/clients"
-	"acmeconform/clients/clientstest"
 	"acmeconform/clients/certbot"
+	"acmeconform/clients/clientstest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")

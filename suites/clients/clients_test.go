@@ -19,6 +19,7 @@ import (
 	"acmeconform/clients/certbot"
 	"acmeconform/clients/dehydrated"
 	"acmeconform/clients/lego"
+	"acmeconform/clients/uacme"
 	suite "acmeconform/suites/clients"
 )
 
@@ -96,6 +97,7 @@ func processDrivers(bin string) []drivers.Driver {
 		lego.New(drivers.Config{Binary: filepath.Join(bin, "lego")}),
 		certbot.New(drivers.Config{Binary: "/usr/bin/certbot"}),
 		dehydrated.New(drivers.Config{Binary: "/usr/bin/dehydrated"}),
+		uacme.New(drivers.Config{Binary: "/usr/bin/uacme"}),
 	}
 }
 
