@@ -82,4 +82,3 @@ func ariSpecs(h *harness) {
 			})
 	})
 }
-
