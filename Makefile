@@ -1,11 +1,12 @@
-# acmeconform build, run and test targets. Tools (lego, Pebble) are built from
-# the pinned module in tools/ into bin/, and only rebuilt when it changes.
+# acmeconform build, run and test targets. Tools (lego, Pebble, step-ca) are
+# built from the pinned module in tools/ into bin/, and only rebuilt when it
+# changes.
 
 GO      ?= go
 BIN     := bin
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
-TOOLS   := $(BIN)/lego $(BIN)/pebble $(BIN)/pebble-challtestsrv
+TOOLS   := $(BIN)/lego $(BIN)/pebble $(BIN)/pebble-challtestsrv $(BIN)/step-ca
 export TESTCONTAINERS_RYUK_DISABLED := true
 
 .PHONY: build run test lint bench tools fuzz clean image
@@ -19,11 +20,15 @@ FORCE:
 
 tools: $(TOOLS)
 
+# step-ca is built without its YubiKey and PKCS#11 key stores, which need C
+# libraries (pcsclite) that nothing here uses.
 $(TOOLS) &: tools/go.mod tools/go.sum
 	cd tools && $(GO) build -o ../$(BIN)/ \
 		github.com/go-acme/lego/v4/cmd/lego \
 		github.com/letsencrypt/pebble/v2/cmd/pebble \
 		github.com/letsencrypt/pebble/v2/cmd/pebble-challtestsrv
+	cd tools && $(GO) build -tags noyubikey,nopkcs11 -o ../$(BIN)/ \
+		github.com/smallstep/certificates/cmd/step-ca
 	touch $(TOOLS)
 
 # run: the main job. The embedded mock CA and mock DNS server, the server
