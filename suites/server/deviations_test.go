@@ -32,3 +32,15 @@ var pebbleDeviations = map[string]string{
 	"caa-accounturi":              "no CAA checking",
 	"caa-validationmethods":       "no CAA checking",
 }
+
+// mockDeviations lists requirements the mock CA breaks today. Every entry
+// is an open defect of the mock CA that this suite found; the list must
+// shrink to empty, and an entry that starts passing should be removed.
+var mockDeviations = map[string]string{
+	"errors-no-top-identifier":    "unsupportedIdentifier carries a top-level identifier",
+	"transport-cors":              "no Access-Control-Allow-Origin header",
+	"directory-post-as-get":       "POST-as-GET on the directory answers 405",
+	"account-deactivated-refused": "deactivated account answered 403, not 401",
+	"account-tos-required":        "letsencrypt profile advertises terms but does not require agreement",
+	"atlas-cert-validity":         "atlas issues 397-day certificates after 2026-03-15",
+}

@@ -19,6 +19,8 @@ import (
 var (
 	pebbleTarget    = &suites.Target{Name: "pebble", Domain: "acmeconform.test"}
 	pebbleEABTarget = &suites.Target{Name: "pebble-eab", Domain: "eab.acmeconform.test"}
+	atlasTarget     = &suites.Target{Name: "mockca/atlas", Domain: "atlas.acmeconform.test"}
+	leTarget        = &suites.Target{Name: "mockca/letsencrypt", Domain: "le.acmeconform.test"}
 )
 
 // pebbleEABKey is the MAC key of the EAB-requiring Pebble, base64url.
@@ -35,10 +37,24 @@ var _ = Describe("pebble-eab", Label("target:pebble-eab"), func() {
 	server.Define(pebbleEABTarget)
 })
 
+var _ = Describe("mockca/atlas", Label("target:mockca-atlas"), func() {
+	server.Define(atlasTarget)
+})
+
+var _ = Describe("mockca/letsencrypt", Label("target:mockca-letsencrypt"), func() {
+	server.Define(leTarget)
+})
+
 var _ = BeforeSuite(func() {
 	dns, err := startDNS()
 	Expect(err).NotTo(HaveOccurred())
 	DeferCleanup(dns.srv.Close)
+	for profile, t := range map[string]*suites.Target{"atlas": atlasTarget,
+		"letsencrypt": leTarget} {
+		ca, err := startMockCA(t, profile, dns)
+		Expect(err).NotTo(HaveOccurred())
+		DeferCleanup(ca.Close)
+	}
 	opt := pebbleOptions{DNS: dns.srv.Addr(), HTTPPort: dns.httpPort}
 	usePebble(pebbleTarget, dns, opt)
 	opt.EAB = map[string]string{"kid-1": pebbleEABKey}
@@ -84,6 +100,8 @@ func TestServer(t *testing.T) {
 	}
 	checkTarget(t, suiteReport, "target:pebble", pebbleKey, pebbleDeviations)
 	checkTarget(t, suiteReport, "target:pebble-eab", pebbleKey, pebbleDeviations)
+	checkTarget(t, suiteReport, "target:mockca-atlas", pebbleKey, mockDeviations)
+	checkTarget(t, suiteReport, "target:mockca-letsencrypt", pebbleKey, mockDeviations)
 }
 
 // checkLabels asserts that every requirement a spec names is in the catalog
