@@ -45,6 +45,7 @@ lint:
 	$(GO) vet ./...
 
 bench: build tools
+	$(GO) run ./bench/cmd/acmebench -bin $(BIN) -readme README.md
 	$(GO) test -run '^$$' -bench . -benchmem ./mockca/... ./dnsmock/...
 
 fuzz:

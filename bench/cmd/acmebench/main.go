@@ -11,6 +11,8 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"strconv"
+	"strings"
 	"syscall"
 
 	"acmeconform/bench"
@@ -26,12 +28,24 @@ func run() int {
 	quick := flag.Bool("quick", false, "smoke run: a few issuances per phase, figures meaningless")
 	readme := flag.String("readme", "", "rewrite the generated Performance section of this file")
 	mem := flag.Int("mem", 0, "issuances of the memory phase (0: 100000; negative: skip)")
+	workers := flag.String("workers", "", "comma-separated concurrency levels (default 1,4,16,64,256)")
+	level := flag.Duration("level", 0, "time of one concurrency level (default 6s)")
+	noLego := flag.Bool("no-lego", false, "leave out the lego phase")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	cfg := bench.Config{BinDir: *binDir, MemIssuances: *mem}
+	cfg := bench.Config{BinDir: *binDir, MemIssuances: *mem, LevelTime: *level,
+		SkipLego: *noLego}
 	if *quick {
 		cfg = bench.Quick(*binDir)
+	}
+	if *workers != "" {
+		ws, err := parseInts(*workers)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "acmebench: -workers: %v\n", err)
+			return 2
+		}
+		cfg.Workers = ws
 	}
 	cfg.Progress = os.Stderr
 	res, err := bench.Run(ctx, cfg)
@@ -49,4 +63,17 @@ func run() int {
 		}
 	}
 	return 0
+}
+
+// parseInts parses a comma-separated list of positive integers.
+func parseInts(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("%q is not a positive integer", f)
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
