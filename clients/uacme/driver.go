@@ -53,9 +53,9 @@ func (d *Driver) Version(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("uacme version: %w", err)
 	}
-	// "uacme: version 1.7.4"
+	// "uacme: version 1.7.4"; uacme exits 2 after printing it.
 	for _, line := range strings.Split(string(res.Output), "\n") {
-		if v, ok := strings.CutPrefix(line, "uacme: version "); ok && res.ExitCode == 0 {
+		if v, ok := strings.CutPrefix(line, "uacme: version "); ok {
 			return strings.TrimSpace(v), nil
 		}
 	}

@@ -37,7 +37,8 @@ func TestVersion(t *testing.T) {
 		wantErr bool
 	}{
 		{name: "release", output: "uacme: version 1.7.4\nCopyright (C) 2019-2023 Nicola Di Lieto\n", want: "1.7.4"},
-		{name: "failing", output: "uacme: version 1.7.4\nCopyright (C) 2019-2023 Nicola Di Lieto\n", exit: 1, wantErr: true},
+		{name: "exit 2 after the version", output: "uacme: version 1.7.4\n", exit: 2,
+			want: "1.7.4"},
 		{name: "other program", output: "something else 1.0\n", wantErr: true},
 		{name: "empty", output: "", wantErr: true},
 	}

@@ -125,7 +125,7 @@ func usePebble(t *testing.T, p *pebble) {
 	}
 	env.SpoiledEAB = func(context.Context) (*drivers.EAB, suite.Refusal, error) {
 		return &drivers.EAB{KID: fmt.Sprintf("unknown-kid-%d", next.Add(1)),
-				HMACKey: b64url(make([]byte, 32))},
+				HMACKey: randomKey()},
 			suite.Refusal{Type: unauthorized, Detail: "not known to the ACME server"}, nil
 	}
 	env.DNSQueries = p.dnsQueries

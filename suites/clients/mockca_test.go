@@ -52,6 +52,13 @@ func (s *eabStore) mint(context.Context) (*drivers.EAB, error) {
 	return &drivers.EAB{KID: kid, HMACKey: b64url(key)}, nil
 }
 
+// randomKey returns a random MAC key, base64url without padding.
+func randomKey() string {
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	return b64url(key)
+}
+
 // useMockCA starts dnsmock and the mock CA (EAB required, CSRs with EKUs
 // refused, valid authorizations always reused) and points env at them.
 func useMockCA(t *testing.T) {
@@ -96,8 +103,8 @@ func useMockCA(t *testing.T) {
 	env.HTTP01Port = httpPort
 	env.MintEAB = eabs.mint
 	env.SpoiledEAB = func(context.Context) (*drivers.EAB, suite.Refusal, error) {
-		return &drivers.EAB{KID: "replaced-kid", HMACKey: b64url(make([]byte, 32))},
-			suite.Refusal{Type: unauthorized, Detail: `"replaced-kid" refused`}, nil
+		return &drivers.EAB{KID: "replaced-kid", HMACKey: randomKey()},
+			suite.Refusal{Type: unauthorized, Detail: "replaced-kid"}, nil
 	}
 	env.EKURefusal = &suite.Refusal{Type: badCSR, Detail: "extended key usages"}
 	env.DNSQueries = func(_ context.Context, name, qtype string) (int, error) {
