@@ -40,6 +40,48 @@ func challengeSpecs(h *harness) {
 				}
 			})
 
+		It("gives tls-alpn-01 tokens of at least 128 bits in base64url",
+			labels("rfc8737:3", "MUST", "tlsalpn-token-format"), func() {
+				a, _ := h.pendingAuthz(h.name())
+				c := findChallenge(a, acme.ChallengeTLSALPN01)
+				if c == nil {
+					Skip("server does not offer tls-alpn-01")
+				}
+				Expect(c.Token).To(MatchRegexp(base64urlRE.String()))
+				Expect(len(c.Token)).To(BeNumerically(">=", 22))
+			})
+
+		It("does not offer tls-alpn-01 for a wildcard",
+			labels("rfc8737:3", "SHOULD", "tlsalpn-not-wildcard"), func() {
+				o, resp, err := h.f.CreateOrder(h.ctx, h.account(), newOrderReq("*."+h.name()))
+				Expect(err).NotTo(HaveOccurred())
+				if resp.Status >= 400 {
+					Skip("server refuses wildcard orders")
+				}
+				a, err := h.f.FetchAuthz(h.ctx, h.account(), o.Authorizations[0])
+				Expect(err).NotTo(HaveOccurred())
+				Expect(findChallenge(a, acme.ChallengeTLSALPN01)).To(BeNil())
+			})
+
+		It("hands out a fresh token for each authorization",
+			labels("rfc8555:11.3", "SHOULD", "token-single-authz"), func() {
+				seen := map[string]bool{}
+				for range 3 {
+					a, _ := h.pendingAuthz(h.name())
+					mine := map[string]bool{} // challenges of one authz may share a token
+					for _, c := range a.Challenges {
+						if c.Token == "" {
+							continue // some challenge types carry no token
+						}
+						Expect(seen).NotTo(HaveKey(c.Token), "token of an earlier authz reused")
+						mine[c.Token] = true
+					}
+					for t := range mine {
+						seen[t] = true
+					}
+				}
+			})
+
 		It("answers POST {} with 200 and the updated challenge",
 			labels("rfc8555:7.5.1", "MUST", "challenge-respond"), func() {
 				ch, _ := h.startChallenge()

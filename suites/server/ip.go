@@ -42,6 +42,14 @@ func ipSpecs(h *harness) {
 				Expect(findChallenge(a, acme.ChallengeDNS01)).To(BeNil())
 			})
 
+		It("offers http-01 for an ip identifier",
+			labels("rfc8738:7", "MAY", "ip-http01-offered"), func() {
+				o, _ := ipOrder(loopbackIP)
+				a, err := h.f.FetchAuthz(h.ctx, h.account(), o.Authorizations[0])
+				Expect(err).NotTo(HaveOccurred())
+				Expect(findChallenge(a, acme.ChallengeHTTP01)).NotTo(BeNil())
+			})
+
 		It("refuses an address not in canonical text form",
 			labels("rfc8738:3", "MUST", "ip-canonical-form"), func() {
 				_, ok := ipOrder("127.000.000.001")

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"sort"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -27,6 +28,16 @@ func profileSpecs(h *harness) {
 			}
 			sort.Strings(names)
 		})
+
+		It("describes each profile with a string",
+			labels("acme-profiles:3", "MUST", "profile-meta-object"), func() {
+				raw := h.rawDirectory()
+				var meta struct {
+					Profiles map[string]string `json:"profiles"`
+				}
+				Expect(json.Unmarshal(raw["meta"], &meta)).To(Succeed(), "meta.profiles")
+				Expect(meta.Profiles).To(HaveLen(len(names)))
+			})
 
 		It("records the requested profile in the order",
 			labels("acme-profiles:4", "MUST", "profile-order-echo"), func() {

@@ -35,6 +35,24 @@ func dns01Specs(h *harness) {
 				Expect(a.Status).To(Equal(acme.StatusValid))
 			})
 
+		It("passes http-01 served with token, dot and key thumbprint",
+			labels("rfc8555:8.1", "MUST", "key-authorization-thumbprint"), func() {
+				a := h.answerWith(acme.ChallengeHTTP01, func(keyAuth string) []string {
+					return []string{keyAuth}
+				})
+				Expect(a.Status).To(Equal(acme.StatusValid))
+			})
+
+		It("explains a failed validation in the challenge error",
+			labels("rfc8555:8", "SHOULD", "challenge-invalid-has-error"), func() {
+				a := h.answerWith(acme.ChallengeDNS01, func(string) []string {
+					return []string{probe.DNS01Value("wrong.key-authorization")}
+				})
+				c := findChallenge(a, acme.ChallengeDNS01)
+				Expect(c).NotTo(BeNil())
+				Expect(c.Error).NotTo(BeNil(), "invalid challenge carries no error")
+			})
+
 		It("fails http-01 when the served key authorization is wrong",
 			labels("rfc8555:8.3", "MUST", "http01-wrong-value-invalid",
 				"challenge-error-means-invalid"), func() {
