@@ -48,6 +48,7 @@ func commands() []command {
 		{"run", "probe an ACME server and drive ACME clients; write reports", runCmd},
 		{"serve", "run the mock CA and the mock DNS server", serveCmd},
 		{"report", "render or merge JSON compliance reports", reportCmd},
+		{"images", "build, list or prune the client images", imagesCmd},
 		{"version", "print the version", versionCmd},
 	}
 }
@@ -55,6 +56,11 @@ func commands() []command {
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The testcontainers reaper image cannot be pulled where no registry is
+	// reachable; acmeconform labels and removes its own containers instead.
+	if os.Getenv("TESTCONTAINERS_RYUK_DISABLED") == "" {
+		os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
+	}
 	env := &cliEnv{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv}
 	os.Exit(dispatch(ctx, env, os.Args[1:]))
 }

@@ -25,6 +25,7 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	var cfg runner.Config
 	var suites, timeout string
 	var quiet, verbose bool
+	var shardIndex, shards int
 	fs.StringVar(&cfg.Directory, "directory", "", "ACME directory URL of an external server (default: embedded mock CA)")
 	fs.StringVar(&cfg.CACertFile, "ca-cert", "", "PEM file trusting the external server's HTTPS certificate")
 	fs.StringVar(&suites, "suite", "", "comma-separated suites: server, clients (default: both embedded, server external)")
@@ -32,6 +33,8 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	fs.StringVar(&cfg.OutDir, "out", "out", "directory for the reports")
 	fs.Int64Var(&cfg.Seed, "seed", 0, "seed for spec order and random decisions (default: random, printed)")
 	fs.StringVar(&cfg.Shard, "shard", "", "run shard i of n, e.g. 2/3")
+	fs.IntVar(&shardIndex, "shard-index", -1, "0-based shard index, with --shards (as a Kubernetes Indexed Job numbers pods)")
+	fs.IntVar(&shards, "shards", 0, "number of shards, with --shard-index")
 	fs.StringVar(&timeout, "timeout", "30m", "bound on the whole run")
 	fs.StringVar(&cfg.Profile, "profile", "", "policy profile of the embedded mock CA")
 	fs.StringVar(&cfg.Domain, "domain", "", "zone for test names (default acmeconform.test)")
@@ -50,6 +53,13 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 		return flagExit(env, "run", usagef("--timeout %q: %v", timeout, err))
 	}
 	cfg.Timeout = d
+	if shards > 0 || shardIndex >= 0 {
+		if cfg.Shard != "" || shards < 1 || shardIndex < 0 || shardIndex >= shards {
+			return flagExit(env, "run", usagef("--shard-index %d --shards %d: want 0 <= index < shards, "+
+				"and not together with --shard", shardIndex, shards))
+		}
+		cfg.Shard = fmt.Sprintf("%d/%d", shardIndex+1, shards)
+	}
 	if suites != "" {
 		cfg.Suites = strings.Split(suites, ",")
 	}
