@@ -43,6 +43,7 @@ func (s *Server) startAPI() error {
 //	POST   /failure-rate {"rate"}       random SERVFAIL share
 //	GET    /history[?name=N&type=T]     queries received
 //	DELETE /history[?name=N]            forget queries
+//	GET    /updates                     RFC 2136 updates received
 //
 // plus the endpoints of Pebble's challenge test server (see pebble.go).
 func (s *Server) APIHandler() http.Handler {
@@ -56,6 +57,7 @@ func (s *Server) APIHandler() http.Handler {
 	mux.HandleFunc("POST /failure-rate", s.apiFailureRate)
 	mux.HandleFunc("GET /history", s.apiHistory)
 	mux.HandleFunc("DELETE /history", s.apiClearHistory)
+	mux.HandleFunc("GET /updates", s.apiUpdates)
 	s.pebbleRoutes(mux)
 	return mux
 }
@@ -185,6 +187,14 @@ func (s *Server) apiHistory(w http.ResponseWriter, r *http.Request) {
 func (s *Server) apiClearHistory(w http.ResponseWriter, r *http.Request) {
 	s.ClearHistory(r.URL.Query().Get("name"))
 	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) apiUpdates(w http.ResponseWriter, _ *http.Request) {
+	events := s.Updates()
+	if events == nil {
+		events = []UpdateEvent{}
+	}
+	writeJSON(w, map[string][]UpdateEvent{"updates": events})
 }
 
 // parseType reads a type mnemonic ("TXT") or number; "" gives def.

@@ -121,6 +121,8 @@ func TestAPIBadInput(t *testing.T) {
 		{"SOA record", "POST", "/records", `{"records":["a.test. IN SOA a. b. 1 2 3 4 5"]}`, 400},
 		{"bad fault", "POST", "/faults", `{"name":"a.test","kind":"boom"}`, 400},
 		{"bad rate", "POST", "/failure-rate", `{"rate":2}`, 400},
+		{"CAA tag too long", "POST", "/add-caa", `{"host":"a.test","policies":[{"tag":"` +
+			strings.Repeat("t", 300) + `","value":"v"}]}`, 400},
 		{"bad type", "GET", "/history?type=NOPE", ``, 400},
 		{"GET on POST endpoint", "GET", "/set-txt", ``, 405},
 		{"no responder", "POST", "/add-http01", `{"token":"t","content":"c"}`, 409},

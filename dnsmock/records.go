@@ -212,6 +212,11 @@ func (s *Server) header(name string, t uint16) (dns.RR_Header, error) {
 }
 
 func (s *Server) add(rr dns.RR) error {
+	// A record that cannot be packed would break every answer holding it.
+	buf := make([]byte, dns.Len(rr)+1)
+	if _, err := dns.PackRR(rr, buf, 0, nil, false); err != nil {
+		return fmt.Errorf("%w: %w", ErrBadRecord, err)
+	}
 	s.st.mu.Lock()
 	defer s.st.mu.Unlock()
 	s.st.add(rr)

@@ -27,6 +27,9 @@ type Server struct {
 	keys   keyring
 	http01 *Responder
 
+	updMu   sync.Mutex
+	updates []UpdateEvent
+
 	mu      sync.Mutex
 	started bool
 	done    chan struct{}

@@ -1,6 +1,7 @@
 package dnsmock
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -236,8 +237,22 @@ func covers(a, b []dns.RR) bool {
 }
 
 func (s *Server) recordUpdate(ev UpdateEvent) {
+	s.updMu.Lock()
+	if len(s.updates) >= s.cfg.HistoryLimit {
+		s.updates = s.updates[1:]
+	}
+	s.updates = append(s.updates, ev)
+	s.updMu.Unlock()
 	s.log.Debug("dnsmock: update", "zone", ev.Zone, "key", ev.Key, "rcode", ev.Rcode)
 	if s.cfg.OnUpdate != nil {
 		s.cfg.OnUpdate(ev)
 	}
+}
+
+// Updates returns the dynamic update requests received, oldest first,
+// rejected ones included.
+func (s *Server) Updates() []UpdateEvent {
+	s.updMu.Lock()
+	defer s.updMu.Unlock()
+	return slices.Clone(s.updates)
 }

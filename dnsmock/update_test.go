@@ -139,3 +139,30 @@ func TestUpdateCNAMERules(t *testing.T) {
 		t.Errorf("CNAME added beside TXT: %v", r.Answer)
 	}
 }
+
+func TestSignedQueryGetsSignedReply(t *testing.T) {
+	s := startServer(t, dnsmock.Config{TSIGKeys: map[string]string{tsigName: tsigSecret}})
+	for _, alg := range []string{dns.HmacSHA256, dns.HmacSHA512} {
+		m := new(dns.Msg).SetQuestion("signed.test.", dns.TypeSOA)
+		r, err := signedExchange(t, s, "tcp", m, tsigName, alg, tsigSecret)
+		if err != nil {
+			t.Fatalf("%s: %v", alg, err) // the client verifies the reply's MAC
+		}
+		if r.IsTsig() == nil || len(r.Answer) != 1 {
+			t.Fatalf("%s: reply %v", alg, r)
+		}
+	}
+}
+
+func TestUpdatesAreLogged(t *testing.T) {
+	s := startServer(t, dnsmock.Config{TSIGKeys: map[string]string{tsigName: tsigSecret}})
+	m := txtUpdate("log.test.", "_acme-challenge.log.test.", "v")
+	_, err := signedExchange(t, s, "udp", m, tsigName, dns.HmacSHA256, tsigSecret)
+	must(t, err)
+	_, _ = signedExchange(t, s, "udp", txtUpdate("log.test.", "x.log.test.", "v"), "", "", "")
+	u := s.Updates()
+	if len(u) != 2 || u[0].Rcode != "NOERROR" || u[0].Zone != "log.test." ||
+		u[1].Rcode != "REFUSED" || u[1].Key != "" {
+		t.Fatalf("updates %+v", u)
+	}
+}
