@@ -197,7 +197,8 @@ func wantRcode(s *dnsmock.Server, name string, rcode int) func(*testing.T) {
 func wantHTTP01(s *dnsmock.Server, token, body string) func(*testing.T) {
 	return func(t *testing.T) {
 		t.Helper()
-		resp, err := http.Get("http://" + s.HTTP01().Addr() + "/.well-known/acme-challenge/" + token)
+		url := "http://" + s.HTTP01().Addr() + "/.well-known/acme-challenge/" + token
+		resp, err := http.Get(url)
 		must(t, err)
 		defer resp.Body.Close()
 		b, _ := io.ReadAll(resp.Body)

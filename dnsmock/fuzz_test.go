@@ -16,7 +16,9 @@ type fakeWriter struct {
 	raw  [][]byte
 }
 
-func (w *fakeWriter) LocalAddr() net.Addr { return &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 53} }
+func (w *fakeWriter) LocalAddr() net.Addr {
+	return &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 53}
+}
 func (w *fakeWriter) RemoteAddr() net.Addr {
 	if w.tcp {
 		return &net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 4000}

@@ -36,7 +36,9 @@ var errNoResponder = errors.New("dnsmock: no http-01 responder configured")
 // setups written for it can switch. Every one takes a JSON POST body.
 func (s *Server) pebbleRoutes(mux *http.ServeMux) {
 	hostOp := map[string]func(pebbleHost) error{
-		"/set-txt":   func(b pebbleHost) error { return s.AddTXT(context.Background(), b.Host, b.Value) },
+		"/set-txt": func(b pebbleHost) error {
+			return s.AddTXT(context.Background(), b.Host, b.Value)
+		},
 		"/clear-txt": func(b pebbleHost) error { return s.Clear(b.Host, dns.TypeTXT) },
 		"/add-a":     func(b pebbleHost) error { return s.addPebbleAddrs(b, s.AddA) },
 		"/add-aaaa":  func(b pebbleHost) error { return s.addPebbleAddrs(b, s.AddAAAA) },

@@ -129,7 +129,8 @@ func TestImplicitZonesAndDefaultAddress(t *testing.T) {
 			checkReply(t, r, dns.RcodeSuccess, tt.answer, tt.soa)
 		})
 	}
-	if r := query(t, s, "udp", "www.other.test", dns.TypeSOA); r.Ns[0].Header().Name != "other.test." {
+	r := query(t, s, "udp", "www.other.test", dns.TypeSOA)
+	if r.Ns[0].Header().Name != "other.test." {
 		t.Errorf("authority SOA owner %q, want the apex", r.Ns[0].Header().Name)
 	}
 }

@@ -86,7 +86,7 @@ func TestDig(t *testing.T) {
 	}
 }
 
-func nsupdate(t *testing.T, s *dnsmock.Server, tcp bool, key string, script string) (string, error) {
+func nsupdate(t *testing.T, s *dnsmock.Server, tcp bool, key, script string) (string, error) {
 	t.Helper()
 	host, port, _ := net.SplitHostPort(s.Addr())
 	args := []string{}
