@@ -98,30 +98,42 @@ func (l Link) Has(rel string) bool {
 	return false
 }
 
-// ParseLinks parses one Link header value leniently: entries
-// `<url>; rel="a b"` separated by commas. Malformed entries are dropped.
+// ParseLinks parses one Link header value leniently (RFC 8288): entries
+// `<url>; rel="a b"` separated by commas. Entries whose target holds a
+// bracket are dropped.
 func ParseLinks(v string) []Link {
 	var out []Link
-	for v != "" {
+	for {
 		start := strings.IndexByte(v, '<')
-		end := strings.IndexByte(v, '>')
-		if start < 0 || end < start {
-			break
+		if start < 0 {
+			return out
 		}
-		l := Link{URL: v[start+1 : end]}
-		v = v[end+1:]
-		params, rest, _ := strings.Cut(v, ",")
-		if next := strings.IndexByte(v, '<'); next >= 0 && next < len(params) {
-			params, rest = v[:next], v[next:]
+		rest := v[start+1:]
+		end := strings.IndexByte(rest, '>')
+		if end < 0 {
+			return out
 		}
-		v = rest
-		for _, p := range strings.Split(params, ";") {
-			k, val, ok := strings.Cut(strings.TrimSpace(p), "=")
-			if ok && strings.EqualFold(strings.TrimSpace(k), "rel") {
-				l.Rels = append(l.Rels, strings.Fields(strings.Trim(val, `"`))...)
-			}
+		target, params := rest[:end], rest[end+1:]
+		v = ""
+		if next := strings.IndexByte(params, '<'); next >= 0 {
+			params, v = params[:next], params[next:]
 		}
-		out = append(out, l)
+		if strings.ContainsAny(target, "<>") {
+			continue
+		}
+		out = append(out, Link{URL: target, Rels: linkRels(params)})
 	}
-	return out
+}
+
+// linkRels returns the relation types of one entry's parameters.
+func linkRels(params string) []string {
+	var rels []string
+	for _, p := range strings.Split(params, ";") {
+		k, val, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "rel") {
+			val = strings.Trim(strings.TrimSpace(strings.TrimRight(val, ", ")), `"`)
+			rels = append(rels, strings.Fields(val)...)
+		}
+	}
+	return rels
 }
