@@ -1,12 +1,15 @@
 package dnsmock_test
 
 import (
+	"bufio"
 	"context"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -52,7 +55,9 @@ func BenchmarkQueryUDP(b *testing.B) {
 }
 
 // BenchmarkCompareChallTestSrv measures dnsmock and Pebble's challenge test
-// server in the same run, on the same question, and prints the ratio.
+// server in the same run, on the same question, and prints the ratio. Both
+// servers run in child processes, so neither shares its process with the
+// load generator.
 func BenchmarkCompareChallTestSrv(b *testing.B) {
 	if _, err := os.Stat(*challtestsrv); err != nil {
 		b.Skipf("pebble-challtestsrv not built at %s", *challtestsrv)
@@ -61,12 +66,10 @@ func BenchmarkCompareChallTestSrv(b *testing.B) {
 	c := dnsmock.NewClient(api, nil)
 	must(b, c.AddTXT(bg(), "_acme-challenge.bench.test", "one"))
 	must(b, c.AddTXT(bg(), "_acme-challenge.bench.test", "two"))
-	s := startServer(b, dnsmock.Config{})
-	must(b, s.AddTXT(bg(), "_acme-challenge.bench.test", "one"))
-	must(b, s.AddTXT(bg(), "_acme-challenge.bench.test", "two"))
+	ourAddr := startHelperServer(b)
 
 	var ours, theirs float64
-	b.Run("dnsmock", func(b *testing.B) { ours = benchQueries(b, s.Addr()) })
+	b.Run("dnsmock", func(b *testing.B) { ours = benchQueries(b, ourAddr) })
 	b.Run("challtestsrv", func(b *testing.B) { theirs = benchQueries(b, addr) })
 	if ours > 0 && theirs > 0 {
 		fmt.Printf("dnsmock %.0f q/s, pebble-challtestsrv %.0f q/s, ratio %.2f\n",
@@ -108,4 +111,44 @@ func freePort(b *testing.B) string {
 	must(b, err)
 	defer ln.Close()
 	return ln.Addr().String()
+}
+
+const helperEnv = "DNSMOCK_BENCH_HELPER"
+
+// TestHelperServer is not a test: started by startHelperServer as a child
+// process, it serves the benchmark records until its stdin closes.
+func TestHelperServer(t *testing.T) {
+	if os.Getenv(helperEnv) != "1" {
+		t.Skip("runs only as the benchmark's child process")
+	}
+	s := startServer(t, dnsmock.Config{})
+	must(t, s.AddTXT(bg(), "_acme-challenge.bench.test", "one"))
+	must(t, s.AddTXT(bg(), "_acme-challenge.bench.test", "two"))
+	fmt.Println("ADDR", s.Addr())
+	_, _ = io.Copy(io.Discard, os.Stdin)
+}
+
+// startHelperServer runs this test binary again as a dnsmock server and
+// returns the address it prints.
+func startHelperServer(b *testing.B) string {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperServer$")
+	cmd.Env = append(os.Environ(), helperEnv+"=1")
+	stdin, err := cmd.StdinPipe()
+	must(b, err)
+	stdout, err := cmd.StdoutPipe()
+	must(b, err)
+	must(b, cmd.Start())
+	b.Cleanup(func() {
+		stdin.Close()
+		_ = cmd.Wait()
+	})
+	sc := bufio.NewScanner(stdout)
+	for sc.Scan() {
+		if addr, ok := strings.CutPrefix(sc.Text(), "ADDR "); ok {
+			go func() { _, _ = io.Copy(io.Discard, stdout) }()
+			return addr
+		}
+	}
+	b.Fatalf("helper server printed no address: %v", sc.Err())
+	return ""
 }

@@ -41,8 +41,8 @@ type Config struct {
 	FailureRate float64
 	// Seed seeds every random choice of the server, so a run can be replayed.
 	Seed int64
-	// HistoryLimit bounds the query history; the oldest entries are dropped
-	// first. 0 means 10000.
+	// HistoryLimit bounds the query history and the update log; when full,
+	// the oldest tenth is dropped. 0 means 10000.
 	HistoryLimit int
 	// Now is the clock for history timestamps. nil means time.Now.
 	Now func() time.Time

@@ -100,3 +100,18 @@ func TestRejectsOddRequests(t *testing.T) {
 		})
 	}
 }
+
+func TestHistoryLimit(t *testing.T) {
+	s := startServer(t, dnsmock.Config{HistoryLimit: 20, DefaultIPv4: "127.0.0.1"})
+	for i := range 25 {
+		query(t, s, "udp", fmt.Sprintf("h%d.limit.test", i), dns.TypeA)
+	}
+	h := s.History("", 0)
+	if len(h) > 20 || len(h) < 15 || h[len(h)-1].Name != "h24.limit.test." {
+		t.Fatalf("history of %d, last %+v", len(h), h[len(h)-1])
+	}
+	s.ClearHistory("")
+	if h := s.History("", 0); len(h) != 0 {
+		t.Fatalf("after clear: %d", len(h))
+	}
+}
