@@ -32,6 +32,7 @@ type Server struct {
 
 	mu      sync.Mutex
 	started bool
+	closed  bool
 	done    chan struct{}
 	udp     *dns.Server
 	tcp     *dns.Server
@@ -80,8 +81,8 @@ func New(cfg Config) (*Server, error) {
 func (s *Server) Start() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.started {
-		return errors.New("dnsmock: already started")
+	if s.started || s.closed {
+		return errors.New("dnsmock: already started (a closed server cannot restart)")
 	}
 	pc, ln, err := listenBoth(s.cfg.Addr)
 	if err != nil {
@@ -175,7 +176,7 @@ func (s *Server) Close() error {
 	if !s.started {
 		return nil
 	}
-	s.started = false
+	s.started, s.closed = false, true
 	close(s.done)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
