@@ -19,10 +19,32 @@ const caaCritical = 128
 // issue otherwise; no relevant issue records means no restriction. The
 // RFC 8657 parameters accounturi and validationmethods are honoured. A
 // profile with no CAAIdentities skips the check.
+//
+// A refusal is a caa problem with one subproblem naming the identifier
+// (RFC 8555 §6.7.1); a failed lookup is a dns problem naming it.
 func (s *Server) checkCAA(ctx context.Context, job validationJob) *acme.Problem {
 	if len(s.profile.CAAIdentities) == 0 {
 		return nil
 	}
+	p := s.caaVerdict(ctx, job)
+	if p == nil {
+		return nil
+	}
+	id := job.ident
+	if job.wildcard {
+		id.Value = "*." + id.Value
+	}
+	p.Identifier = &id
+	if p.Type != acme.ProblemCAA {
+		return p
+	}
+	top := acme.NewProblem(acme.ProblemCAA, "%s", p.Detail)
+	top.Subproblems = []acme.Problem{*p}
+	return top
+}
+
+// caaVerdict applies the CAA rules to one name.
+func (s *Server) caaVerdict(ctx context.Context, job validationJob) *acme.Problem {
 	rrs, p := s.relevantCAA(ctx, job.ident.Value)
 	if p != nil || len(rrs) == 0 {
 		return p

@@ -22,6 +22,7 @@ type Server struct {
 	store   *store
 	nonces  *nonces
 	eab     EABKeyLookup
+	policy  *policyState // credentials and customers' validations
 
 	httpClient *http.Client // http-01 validation
 
@@ -53,8 +54,9 @@ func New(cfg Config) (*Server, error) {
 		dice:    newDice(cfg.Seed, cfg.Knobs),
 		store:   newStore(),
 		nonces:  newNonces(cfg.MaxNonces),
-		eab:     cfg.EABKeys,
+		policy:  newPolicyState(),
 	}
+	s.eab = s.eabLookup(cfg.EABKeys)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.httpClient = s.httpValidator()
 	h, err := newHierarchy(s.clock.Now(), cfg.AlternateRoots)

@@ -21,6 +21,9 @@ type account struct {
 	eab     any // the binding's JWS as received, echoed in the object
 	orders  []string
 	authzs  []string // the account's authorizations, for reuse lookups
+	// customer owns the account's validations: the API credential it was
+	// bound through (policy_authz.go); "" means the account itself.
+	customer string
 }
 
 // order is the stored form of an order (RFC 8555 §7.1.3).
@@ -52,6 +55,9 @@ type authz struct {
 	validated time.Time
 	method    string // challenge type that validated it
 	touched   time.Time
+	// caaChecked is when CAA last allowed issuance for the name; zero
+	// when it never was checked for it (caa_recheck.go).
+	caaChecked time.Time
 }
 
 // challenge is the stored form of a challenge (RFC 8555 §7.1.5).

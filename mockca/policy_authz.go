@@ -1,0 +1,125 @@
+package mockca
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"acmeconform/acme"
+)
+
+// policyState is the policy layer's state on a Server: the credential
+// store and the customers' validations. validations is guarded by the
+// object store's lock.
+type policyState struct {
+	creds       *credentialStore
+	validations map[string][]validationRecord // by customer
+}
+
+func newPolicyState() *policyState {
+	return &policyState{creds: newCredentialStore(), validations: map[string][]validationRecord{}}
+}
+
+// validationRecord is a customer's proof of control of a name: it
+// outlives the authorization objects, which retention drops.
+type validationRecord struct {
+	authzID    string // the authorization that proved it
+	ident      acme.Identifier
+	wildcard   bool
+	method     string
+	validated  time.Time
+	caaChecked time.Time
+}
+
+// customerOf returns who owns an account's validations: the API
+// credential it was bound through, or the account itself. Caller holds
+// the store lock.
+func (s *Server) customerOf(acctID string) string {
+	if a := s.store.accounts[acctID]; a != nil && a.customer != "" {
+		return a.customer
+	}
+	return "account:" + acctID
+}
+
+// recordValidation remembers a's successful validation for its customer,
+// replacing an older record of the same name. Caller holds the store lock.
+func (s *Server) recordValidation(a *authz) {
+	cust := s.customerOf(a.accountID)
+	recs := slices.DeleteFunc(s.policy.validations[cust], func(r validationRecord) bool {
+		return r.ident == a.ident && r.wildcard == a.wildcard && r.method == a.method
+	})
+	s.policy.validations[cust] = append(recs, validationRecord{authzID: a.id, ident: a.ident,
+		wildcard: a.wildcard, method: a.method, validated: a.validated,
+		caaChecked: a.caaChecked})
+}
+
+// policyAuthz returns a valid authorization for id without a challenge
+// when the account's customer holds a validation that covers it within
+// the profile's reuse window: the same name (validation scope "customer")
+// or a parent validated by a subdomain bypass method. It returns nil when
+// a fresh validation is needed. Caller holds the store lock.
+func (s *Server) policyAuthz(acctID string, id acme.Identifier, now time.Time) *authz {
+	if !s.profile.sharesValidations() && len(s.profile.SubdomainBypass) == 0 {
+		return nil
+	}
+	window := s.profile.reuseWindow(now)
+	if window <= 0 {
+		return nil
+	}
+	base, wild := strings.CutPrefix(id.Value, "*.")
+	want := acme.Identifier{Type: id.Type, Value: base}
+	var best *validationRecord
+	exact := false
+	for i, r := range s.policy.validations[s.customerOf(acctID)] {
+		if now.Sub(r.validated) > window || s.withdrawn(r) {
+			continue
+		}
+		same := s.profile.sharesValidations() && r.ident == want && r.wildcard == wild
+		if !same && !s.bypasses(r, want, wild) {
+			continue
+		}
+		if best == nil || r.validated.After(best.validated) {
+			best, exact = &s.policy.validations[s.customerOf(acctID)][i], same
+		}
+	}
+	if best == nil {
+		return nil
+	}
+	return s.reusedAuthz(acctID, want, wild, best, exact, window, now)
+}
+
+// reusedAuthz stores a valid authorization of the account that carries
+// the record's validation. A bypassed name has had no CAA check of its
+// own, so finalize checks it.
+func (s *Server) reusedAuthz(acctID string, id acme.Identifier, wild bool, r *validationRecord,
+	exact bool, window time.Duration, now time.Time) *authz {
+	a := &authz{id: newID(), accountID: acctID, ident: id, wildcard: wild,
+		status: acme.StatusValid, expires: r.validated.Add(window), validated: r.validated,
+		method: r.method, touched: now}
+	if exact {
+		a.caaChecked = r.caaChecked
+	}
+	s.store.authzs[a.id] = a
+	acct := s.store.accounts[acctID]
+	acct.authzs = append(acct.authzs, a.id)
+	return a
+}
+
+// withdrawn reports whether the record's authorization was deactivated
+// (RFC 8555 §7.5.2), which gives the validation up.
+func (s *Server) withdrawn(r validationRecord) bool {
+	a := s.store.authzs[r.authzID]
+	return a != nil && a.status == acme.StatusDeactivated
+}
+
+// bypasses reports whether record r covers a name below the validated one:
+// its method proves control of the whole domain (dns-01 in atlas), and the
+// name is a strict subdomain or the validated name's wildcard. A child's
+// validation never covers its parent or a sibling.
+func (s *Server) bypasses(r validationRecord, id acme.Identifier, wild bool) bool {
+	if id.Type != acme.IdentifierDNS || r.ident.Type != acme.IdentifierDNS ||
+		!slices.Contains(s.profile.SubdomainBypass, r.method) {
+		return false
+	}
+	return strings.HasSuffix(id.Value, "."+r.ident.Value) || (wild && id.Value == r.ident.Value)
+}
