@@ -42,7 +42,8 @@ func (s *Server) postNewAccount(req *request) (*response, error) {
 	}
 	acct := &account{id: newID(), key: req.key, thumb: thumb, status: acme.StatusValid,
 		contact: p.Contact, tos: p.TermsOfServiceAgreed}
-	if err := s.bindEAB(req, &p, acct); err != nil {
+	kid, err := s.bindEAB(req, &p, acct)
+	if err != nil {
 		return nil, err
 	}
 	s.store.mu.Lock()
@@ -51,6 +52,10 @@ func (s *Server) postNewAccount(req *request) (*response, error) {
 		return &response{body: s.accountObject(s.store.accounts[id]),
 			location: s.url(pathAccount + id)}, nil
 	}
+	// The key's use is counted only now that the account is created.
+	if acct.customer, err = s.bindCredential(kid, acct.id); err != nil {
+		return nil, err
+	}
 	s.store.accounts[acct.id] = acct
 	s.store.byThumb[thumb] = acct.id
 	return &response{status: http.StatusCreated, body: s.accountObject(acct),
@@ -58,21 +63,23 @@ func (s *Server) postNewAccount(req *request) (*response, error) {
 }
 
 // bindEAB verifies the external account binding when present and demands
-// one when the profile requires it (RFC 8555 §7.3.4).
-func (s *Server) bindEAB(req *request, p *newAccountPayload, acct *account) error {
+// one when the profile requires it (RFC 8555 §7.3.4). It returns the
+// binding's key id, "" when there is no binding.
+func (s *Server) bindEAB(req *request, p *newAccountPayload, acct *account) (string, error) {
 	if len(p.ExternalAccountBinding) == 0 || string(p.ExternalAccountBinding) == "null" {
 		if s.profile.EABRequired {
-			return acme.NewProblem(acme.ProblemExternalAccountRequired,
+			return "", acme.NewProblem(acme.ProblemExternalAccountRequired,
 				"this CA requires an external account binding")
 		}
-		return nil
+		return "", nil
 	}
-	if _, err := s.verifyEAB(p.ExternalAccountBinding, req.url, req.key,
-		s.url(pathAccount+acct.id)); err != nil {
-		return err
+	kid, err := s.verifyEAB(p.ExternalAccountBinding, req.url, req.key,
+		s.url(pathAccount+acct.id))
+	if err != nil {
+		return "", err
 	}
 	acct.eab = p.ExternalAccountBinding
-	return nil
+	return kid, nil
 }
 
 // existingAccount returns a 200 response for the account of thumb, if any.

@@ -11,6 +11,9 @@ import (
 // account when the profile's reuse window and the reuse knob allow it,
 // otherwise a new pending one (RFC 8555 §7.4). Caller holds the lock.
 func (s *Server) authzFor(acctID string, id acme.Identifier, now time.Time) *authz {
+	if a := s.policyAuthz(acctID, id, now); a != nil {
+		return a // the customer's validation covers it (policy_authz.go)
+	}
 	if a := s.reusableAuthz(acctID, id, now); a != nil &&
 		s.dice.roll(func(k Knobs) int { return k.AuthzReusePercent }) {
 		return a
@@ -35,11 +38,12 @@ func (s *Server) authzFor(acctID string, id acme.Identifier, now time.Time) *aut
 // reusableAuthz finds a valid, unexpired authorization of the account for
 // the same identifier (wildcard flag included) within the reuse window.
 func (s *Server) reusableAuthz(acctID string, id acme.Identifier, now time.Time) *authz {
-	if s.profile.AuthzReuse <= 0 {
+	window := s.profile.reuseWindow(now)
+	if window <= 0 {
 		return nil
 	}
 	a := s.validAuthz(acctID, id, now)
-	if a == nil || now.Sub(a.validated) > s.profile.AuthzReuse {
+	if a == nil || now.Sub(a.validated) > window {
 		return nil
 	}
 	return a

@@ -37,19 +37,11 @@ func (s *Server) parseCSR(der []byte, want []acme.Identifier) (*x509.Certificate
 	if err != nil {
 		return nil, badCSR("CSR is not a valid PKCS#10 request: %v", err)
 	}
-	if !slices.Contains(csrSigAlgs, csr.SignatureAlgorithm) {
-		return nil, badCSR("CSR signature algorithm %s is not allowed", csr.SignatureAlgorithm)
+	if err := s.checkCSRPolicy(csr); err != nil { // key, signature algorithm, EKU
+		return nil, err
 	}
 	if err := csr.CheckSignature(); err != nil {
 		return nil, badCSR("CSR signature does not verify: %v", err)
-	}
-	kt := keyType(csr.PublicKey)
-	if !slices.Contains(s.profile.CSRKeyTypes, kt) {
-		return nil, badCSR("CSR key type %s is not allowed (allowed: %s)",
-			kt, strings.Join(s.profile.CSRKeyTypes, ", "))
-	}
-	if s.profile.RejectCSREKU && hasExtension(csr, oidExtKeyUsage) {
-		return nil, badCSR("CSR requests extended key usages, which this CA does not accept")
 	}
 	if err := s.checkCSRKeyNotAccount(csr); err != nil {
 		return nil, err
@@ -71,16 +63,6 @@ func keyType(pub any) string {
 		return "ed25519"
 	}
 	return fmt.Sprintf("%T", pub)
-}
-
-// hasExtension reports whether the CSR requests extension oid.
-func hasExtension(csr *x509.CertificateRequest, oid asn1.ObjectIdentifier) bool {
-	for _, e := range csr.Extensions {
-		if e.Id.Equal(oid) {
-			return true
-		}
-	}
-	return false
 }
 
 // checkCSRKeyNotAccount refuses a CSR whose key is an account key (RFC 8555

@@ -40,6 +40,9 @@ func (s *Server) postFinalize(req *request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.recheckCAA(req.http.Context(), snap.id); err != nil {
+		return nil, err
+	}
 	if err := s.markProcessing(req, snap.id); err != nil {
 		return nil, err
 	}

@@ -25,7 +25,7 @@ func (s *Server) issue(csr *x509.CertificateRequest, o orderSnapshot) (*x509.Cer
 	if o.notBefore != nil && o.notBefore.After(nb) {
 		nb = *o.notBefore
 	}
-	na := nb.Add(s.profile.validity(o.profile))
+	na := nb.Add(s.profile.validityAt(o.profile, now))
 	if o.notAfter != nil && o.notAfter.Before(na) {
 		na = *o.notAfter
 	}

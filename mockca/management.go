@@ -32,6 +32,7 @@ func (s *Server) managementRoutes() http.Handler {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	mux.HandleFunc("POST /set-renewal-info/", s.mgmtSetRenewalInfo)
+	s.credentialRoutes(mux)
 	return mux
 }
 

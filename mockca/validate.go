@@ -83,13 +83,15 @@ func (s *Server) finishValidation(job validationJob, p *acme.Problem) {
 		return // deactivated or expired meanwhile
 	}
 	a.status, a.validated, a.method = acme.StatusValid, now, job.typ
+	a.caaChecked = now // startValidation checked CAA with the challenge
 	a.expires = now.Add(s.validAuthzLifetime())
+	s.recordValidation(a)
 }
 
 // validAuthzLifetime is how long a valid authorization stays valid.
 func (s *Server) validAuthzLifetime() time.Duration {
-	if s.profile.AuthzReuse > 0 {
-		return s.profile.AuthzReuse
+	if w := s.profile.reuseWindow(s.clock.Now()); w > 0 {
+		return w
 	}
 	return s.profile.PendingAuthzLifetime
 }
