@@ -95,6 +95,7 @@ func TestServer(t *testing.T) {
 		t.Fatalf("load catalog: %v", err)
 	}
 	checkLabels(t, cat, suiteReport)
+	checkCoverage(t, cat, suiteReport)
 	if skippedAll(suiteReport) {
 		t.Skip("no target could be started; see the suite output")
 	}
