@@ -80,8 +80,9 @@ func (rc *rawClient) authzStates(o acme.Order) []acme.Authorization {
 }
 
 // validateWith orders name and proves it with challenge type typ through
-// the test DNS or http-01 responder, waiting until it is valid.
-func (rc *rawClient) validateWith(e *testEnv, name, typ string) {
+// the test DNS or http-01 responder, waiting until it is valid. It
+// returns the authorization URL.
+func (rc *rawClient) validateWith(e *testEnv, name, typ string) string {
 	rc.t.Helper()
 	_, o := rc.newOrder(name)
 	az := rc.authzStates(o)[0]
@@ -98,7 +99,8 @@ func (rc *rawClient) validateWith(e *testEnv, name, typ string) {
 		}
 		rc.post(c.URL, struct{}{}).Body.Close()
 		rc.waitStatus(o.Authorizations[0], acme.StatusValid)
-		return
+		return o.Authorizations[0]
 	}
 	rc.t.Fatalf("no %s challenge for %s: %+v", typ, name, az)
+	return ""
 }
