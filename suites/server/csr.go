@@ -23,8 +23,10 @@ var (
 type csrOptions struct {
 	key      crypto.Signer
 	sigAlg   x509.SignatureAlgorithm
-	cnOnly   bool // the name goes only into the subject common name
-	ekuFirst bool // an EKU extension precedes the SAN extension
+	cnOnly   bool     // the first name goes only into the subject common name
+	ekuFirst bool     // an EKU extension precedes the SAN extension
+	extraSAN []string // with cnOnly: names for the SAN extension
+	rawSAN   []string // SAN dNSNames written as given, even non-ASCII
 }
 
 // buildCSR makes a CSR for names according to o; a nil key means a fresh
@@ -38,8 +40,11 @@ func buildCSR(o csrOptions, names ...string) []byte {
 	}
 	tmpl := &x509.CertificateRequest{SignatureAlgorithm: o.sigAlg, DNSNames: names}
 	switch {
-	case o.cnOnly:
+	case len(o.rawSAN) > 0:
 		tmpl.DNSNames = nil
+		tmpl.ExtraExtensions = []pkix.Extension{sanExtension(o.rawSAN)}
+	case o.cnOnly:
+		tmpl.DNSNames = o.extraSAN
 		tmpl.Subject = pkix.Name{CommonName: names[0]}
 	case o.ekuFirst:
 		tmpl.DNSNames = nil

@@ -61,6 +61,27 @@ func finalizeSpecs(h *harness) {
 				expectSuccess(resp, http.StatusOK)
 			})
 
+		It("accepts a CSR that splits the names between common name and SAN",
+			labels("rfc8555:7.4", "SHOULD", "finalize-csr-cn-only"), func() {
+				a, b := h.name(), h.name()
+				o := h.readyOrder(a, b)
+				csr := buildCSR(csrOptions{cnOnly: true, extraSAN: []string{b}}, a)
+				resp, err := h.f.SendFinalize(h.ctx, h.account(), o, csr)
+				Expect(err).NotTo(HaveOccurred())
+				expectSuccess(resp, http.StatusOK)
+			})
+
+		It("refuses a CSR naming the U-label form of an xn-- identifier",
+			labels("rfc8555:7.1.4", "MUST", "finalize-csr-ulabel-refused"), func() {
+				label := h.name()
+				alabel := "xn--bcher-kva." + label
+				o := h.readyOrder(alabel)
+				csr := buildCSR(csrOptions{rawSAN: []string{"b\u00fccher." + label}})
+				resp, err := h.f.SendFinalize(h.ctx, h.account(), o, csr)
+				Expect(err).NotTo(HaveOccurred())
+				expectProblem(resp, 0)
+			})
+
 		It("finds the SAN extension behind an EKU extension",
 			labels("rfc8555:7.4", "SHOULD", "finalize-csr-extension-order"), func() {
 				resp := h.finalizeWith(csrOptions{ekuFirst: true})

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"strings"
 	"net/http"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -79,6 +80,19 @@ func orderSpecs(h *harness) {
 			Entry("with a malformed xn-- label", labels("rfc8555:7.1.4", "MUST",
 				"idn-xn-labels-verified"), func() string { return "xn--zz-." + h.target.Domain }),
 		)
+
+		It("treats names that differ only in case as one identifier",
+			labels("rfc8555:7.1.4", "SHOULD", "order-case-insensitive"), func() {
+				name := h.name()
+				req := newOrderReq(strings.ToUpper(name), name)
+				o, resp, err := h.f.CreateOrder(h.ctx, h.account(), req)
+				Expect(err).NotTo(HaveOccurred())
+				if resp.Status >= 400 {
+					expectProblem(resp, 0, acme.ProblemMalformed, acme.ProblemRejectedIdentifier)
+					return
+				}
+				Expect(o.Authorizations).To(HaveLen(1), "one name, one authorization")
+			})
 
 		It("refuses an empty identifier list",
 			labels("rfc8555:7.4", "MUST", "order-empty-identifiers"), func() {

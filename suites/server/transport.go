@@ -39,6 +39,16 @@ func transportSpecs(h *harness) {
 				}
 			})
 
+		It("refuses to show an order to another account",
+			labels("rfc8555:6.3", "MUST", "access-control-other-account"), func() {
+				o, err := h.f.NewOrder(h.ctx, h.account(), newOrderReq(h.name()))
+				Expect(err).NotTo(HaveOccurred())
+				other := h.newAccount()
+				resp, err := h.p.PostAsGet(h.ctx, o.URL, other.Key, other.URL)
+				Expect(err).NotTo(HaveOccurred())
+				expectProblem(resp, 0)
+			})
+
 		It("links the directory with rel=index from other resources",
 			labels("rfc8555:7.1", "SHOULD", "link-index"), func() {
 				a := h.account()
