@@ -1,8 +1,8 @@
 package server
 
 import (
-	"strings"
 	"net/http"
+	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
