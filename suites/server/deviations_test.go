@@ -43,6 +43,6 @@ var mockDeviations = map[string]string{
 	"transport-cors":              "no Access-Control-Allow-Origin header",
 	"directory-post-as-get":       "POST-as-GET on the directory answers 405",
 	"account-deactivated-refused": "deactivated account answered 403, not 401",
-	"account-tos-required":        "letsencrypt profile advertises terms but does not require agreement",
+	"account-tos-required":        "letsencrypt: terms advertised, agreement not required",
 	"atlas-cert-validity":         "atlas issues 397-day certificates after 2026-03-15",
 }

@@ -20,9 +20,10 @@ type refusal struct {
 }
 
 var (
-	anyMalformed  = refusal{0, []acme.ProblemType{acme.ProblemMalformed}}
-	badNonce      = refusal{http.StatusBadRequest, []acme.ProblemType{acme.ProblemBadNonce}}
-	badSigAlg     = refusal{http.StatusBadRequest, []acme.ProblemType{acme.ProblemBadSignatureAlgorithm}}
+	anyMalformed = refusal{0, []acme.ProblemType{acme.ProblemMalformed}}
+	badNonce     = refusal{http.StatusBadRequest, []acme.ProblemType{acme.ProblemBadNonce}}
+	badSigAlg    = refusal{http.StatusBadRequest,
+		[]acme.ProblemType{acme.ProblemBadSignatureAlgorithm}}
 	unauthorized  = refusal{0, []acme.ProblemType{acme.ProblemUnauthorized}}
 	unsupportedCT = refusal{http.StatusUnsupportedMediaType, nil}
 	refused       = refusal{0, nil}
