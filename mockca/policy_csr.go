@@ -2,6 +2,7 @@ package mockca
 
 import (
 	"crypto/x509"
+	"crypto/x509/pkix"
 	"encoding/asn1"
 	"slices"
 	"strings"
@@ -13,13 +14,16 @@ import (
 // detail names the rule and what the CSR carries.
 func (s *Server) checkCSRPolicy(csr *x509.CertificateRequest) error {
 	kt := keyType(csr.PublicKey)
+	if csr.PublicKey == nil {
+		kt = "of an unsupported type (" + csr.PublicKeyAlgorithm.String() + ")"
+	}
 	if !slices.Contains(s.profile.CSRKeyTypes, kt) {
 		return badCSR("CSR key is %s; rule csr.keyTypes allows only %s",
 			kt, strings.Join(s.profile.CSRKeyTypes, ", "))
 	}
 	if !s.csrSigAlgAllowed(csr.SignatureAlgorithm) {
 		return badCSR("CSR is signed with %s; rule csr.signatureAlgorithms allows only %s",
-			sigAlgName(csr.SignatureAlgorithm), strings.Join(s.csrSigAlgList(), ", "))
+			csrSigAlgName(csr), strings.Join(s.csrSigAlgList(), ", "))
 	}
 	if s.profile.RejectCSREKU {
 		if ekus, ok := requestedEKUs(csr); ok {
@@ -55,6 +59,35 @@ func (s *Server) csrSigAlgList() []string {
 		out = append(out, sigAlgName(a))
 	}
 	return out
+}
+
+// csrSigAlgName names the CSR's signature algorithm, also one Go cannot
+// use (read from the outer AlgorithmIdentifier, RFC 2986 §4.2).
+func csrSigAlgName(csr *x509.CertificateRequest) string {
+	if csr.SignatureAlgorithm != x509.UnknownSignatureAlgorithm {
+		return sigAlgName(csr.SignatureAlgorithm)
+	}
+	var outer struct {
+		Info asn1.RawValue
+		Alg  pkix.AlgorithmIdentifier
+		Sig  asn1.BitString
+	}
+	if _, err := asn1.Unmarshal(csr.Raw, &outer); err != nil {
+		return "an unreadable algorithm"
+	}
+	if n, ok := sigAlgOIDNames[outer.Alg.Algorithm.String()]; ok {
+		return n
+	}
+	return "the algorithm " + outer.Alg.Algorithm.String()
+}
+
+// sigAlgOIDNames names signature algorithms Go does not parse.
+var sigAlgOIDNames = map[string]string{
+	"1.2.840.113549.1.1.10":  "RSASSA-PSS (with parameters Go does not accept)",
+	"1.3.101.113":            "Ed448",
+	"1.2.840.113549.1.1.4":   "md5WithRSAEncryption",
+	"1.2.840.10040.4.3":      "dsa-with-sha1",
+	"2.16.840.1.101.3.4.3.2": "dsa-with-sha256",
 }
 
 // sigAlgName gives a signature algorithm its RFC name where it has one.

@@ -168,3 +168,17 @@ func TestParseProfileDuration(t *testing.T) {
 		t.Errorf("format = %q", s)
 	}
 }
+
+func FuzzParseProfile(f *testing.F) {
+	for _, name := range ProfileNames() {
+		b, _ := ProfileSource(name)
+		f.Add(b)
+	}
+	f.Add([]byte(`{"name": "x", "schedule": [{"from": "2030-01-01"}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		p, err := ParseProfile(b, "fuzz.yaml")
+		if err == nil && (p.CertValidity <= 0 || len(p.ChallengeTypes) == 0) {
+			t.Fatalf("accepted a profile without validity or challenges: %+v", p)
+		}
+	})
+}
