@@ -21,6 +21,7 @@ func (s *Server) managementRoutes() http.Handler {
 		_, _ = w.Write(s.tlsRootPEM)
 	})
 	mux.HandleFunc("GET /cert-status-by-serial/{serial}", s.mgmtCertStatus)
+	mux.HandleFunc("GET /crls/{n}", s.mgmtCRL)
 	mux.HandleFunc("GET /clock", s.mgmtGetClock)
 	mux.HandleFunc("POST /clock", s.mgmtSetClock)
 	mux.HandleFunc("GET /knobs", func(w http.ResponseWriter, r *http.Request) {
@@ -160,4 +161,19 @@ func (s *Server) mgmtSetRenewalInfo(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Server) mgmtCRL(w http.ResponseWriter, r *http.Request) {
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil {
+		mgmtError(w, http.StatusNotFound, "no such chain")
+		return
+	}
+	der, err := s.CRL(n)
+	if err != nil {
+		mgmtError(w, http.StatusNotFound, err.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "application/pkix-crl")
+	_, _ = w.Write(der)
 }

@@ -101,3 +101,13 @@ func TestManagementRefusesNonLoopback(t *testing.T) {
 		t.Fatal("management listener on 0.0.0.0 was accepted")
 	}
 }
+
+// mustMgmt GETs a management path and returns the body of a 200.
+func mustMgmt(t *testing.T, e *testEnv, path string) []byte {
+	t.Helper()
+	code, b := mgmt(t, e, "GET", path, nil)
+	if code != 200 {
+		t.Fatalf("%s: HTTP %d", path, code)
+	}
+	return b
+}

@@ -1,6 +1,7 @@
 package mockca
 
 import (
+	"crypto/x509"
 	"encoding/base64"
 	"testing"
 
@@ -42,5 +43,19 @@ func TestRevocationRules(t *testing.T) {
 		400, acme.ProblemAlreadyRevoked)
 	if st, _ := e.ca.CertStatus(leaf.SerialNumber.Text(16)); st.Status != "Revoked" || *st.Reason != 4 {
 		t.Fatalf("status %+v, want Revoked with reason 4", st)
+	}
+	code, der := mgmt(t, e, "GET", "/crls/0", nil)
+	crl, err := x509.ParseRevocationList(der)
+	if code != 200 || err != nil {
+		t.Fatalf("CRL: HTTP %d %v", code, err)
+	}
+	inter := parsePEMBytes(t, mustMgmt(t, e, "/intermediates/0"))[0]
+	if err := crl.CheckSignatureFrom(inter); err != nil {
+		t.Fatalf("CRL signature: %v", err)
+	}
+	if len(crl.RevokedCertificateEntries) != 1 ||
+		crl.RevokedCertificateEntries[0].SerialNumber.Cmp(leaf.SerialNumber) != 0 ||
+		crl.RevokedCertificateEntries[0].ReasonCode != 4 {
+		t.Fatalf("CRL entries %+v", crl.RevokedCertificateEntries)
 	}
 }
