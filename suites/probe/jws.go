@@ -120,6 +120,20 @@ func breakBase64(s string) string {
 	return s[:mid] + "+/=" + strings.Repeat("!", 2) + s[mid:]
 }
 
+// padBase64 re-encodes s with '=' padding; a value whose length needs
+// no padding gets a lone "=" so the variant always carries one.
+func padBase64(s string) string {
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return s + "="
+	}
+	p := base64.URLEncoding.EncodeToString(raw)
+	if !strings.HasSuffix(p, "=") {
+		p += "="
+	}
+	return p
+}
+
 // flipSignature changes the signature so that it no longer verifies.
 func flipSignature(sig string) string {
 	raw, err := base64.RawURLEncoding.DecodeString(sig)

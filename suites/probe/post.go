@@ -173,6 +173,8 @@ func (c *Client) body(req Request, header map[string]any) ([]byte, error) {
 		jws.Signature = flipSignature(jws.Signature)
 	case VariantBrokenBase64:
 		jws.Protected = breakBase64(jws.Protected)
+	case VariantPaddedBase64:
+		jws.Signature = padBase64(jws.Signature)
 	case VariantCompact:
 		return []byte(jws.Compact()), nil
 	}

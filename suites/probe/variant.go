@@ -38,6 +38,9 @@ const (
 	// VariantBrokenBase64 puts characters outside the base64url alphabet
 	// into the protected header (RFC 7515 §2, RFC 8555 §6.2).
 	VariantBrokenBase64 Variant = "broken-base64url"
+	// VariantPaddedBase64 adds '=' padding to the signature, which RFC 8555
+	// §6.1 says must be refused as improperly encoded.
+	VariantPaddedBase64 Variant = "padded-base64url"
 	// VariantWrongJSONTypes sends JWS members with the wrong JSON types.
 	VariantWrongJSONTypes Variant = "wrong-json-types"
 	// VariantNotJSON sends a body that is not JSON at all.
@@ -58,7 +61,7 @@ func MalformedVariants() []Variant {
 		VariantAlgHMAC, VariantBadSignature, VariantURLMismatch, VariantURLMissing,
 		VariantNonceReused, VariantNonceMadeUp, VariantNonceMissing,
 		VariantKIDUnknown, VariantJWKAndKID, VariantJWKForKID,
-		VariantBrokenBase64, VariantWrongJSONTypes, VariantNotJSON,
+		VariantBrokenBase64, VariantPaddedBase64, VariantWrongJSONTypes, VariantNotJSON,
 		VariantCompact, VariantOversized,
 	}
 }

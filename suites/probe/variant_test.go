@@ -113,6 +113,11 @@ func TestVariants(t *testing.T) {
 				t.Error("protected header still decodes")
 			}
 		}},
+		{"padded base64url", VariantPaddedBase64, func(t *testing.T, s sent, _ *fakeCA, _ string) {
+			if !strings.HasSuffix(s.jws.Signature, "=") {
+				t.Errorf("signature %q has no padding", s.jws.Signature)
+			}
+		}},
 		{"wrong json types", VariantWrongJSONTypes, func(t *testing.T, s sent, _ *fakeCA, _ string) {
 			var m map[string]any
 			if err := json.Unmarshal(s.body, &m); err != nil || m["protected"] != float64(42) {

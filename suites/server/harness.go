@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"errors"
 	"time"
 
@@ -106,8 +107,11 @@ func (h *harness) needValidation() {
 	}
 }
 
-// name returns a fresh DNS name under the target's domain.
-func (h *harness) name() string { return h.target.NewName("c") }
+// name returns a fresh DNS name under the target's domain, distinct
+// across parallel Ginkgo processes too.
+func (h *harness) name() string {
+	return h.target.NewName(fmt.Sprintf("c%d", GinkgoParallelProcess()))
+}
 
 // skipNoSolver skips on flow.ErrNoSolver and otherwise fails on err.
 func skipNoSolver(err error, what string) {

@@ -80,6 +80,8 @@ func jwsSpecs(h *harness) {
 				"jws-kid-required"), probe.VariantJWKForKID, refused),
 			Entry("with broken base64url", labels("rfc8555:6.1", "MUST",
 				"jws-base64url-strict"), probe.VariantBrokenBase64, anyMalformed),
+			Entry("with a padded base64url signature", labels("rfc8555:6.1", "MUST",
+				"jws-base64url-strict"), probe.VariantPaddedBase64, anyMalformed),
 			Entry("with members of the wrong JSON types", labels("rfc8555:6.2", "MUST",
 				"jws-flattened-json"), probe.VariantWrongJSONTypes, anyMalformed),
 			Entry("that is not JSON", labels("rfc8555:6.2", "MUST",
