@@ -49,6 +49,9 @@ func commands() []command {
 		{"serve", "run the mock CA and the mock DNS server", serveCmd},
 		{"report", "render or merge JSON compliance reports", reportCmd},
 		{"images", "build, list or prune the client images", imagesCmd},
+		{"credentials", "create API credentials and EAB MAC keys on a running mock CA",
+			credentialsCmd},
+		{"profiles", "print or check the mock CA's policy profiles", profilesCmd},
 		{"version", "print the version", versionCmd},
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"acmeconform/dnsmock"
 	"acmeconform/mockca"
@@ -15,6 +16,8 @@ import (
 // serveOptions are the flags of `acmeconform serve`.
 type serveOptions struct {
 	listen, management, dnsAddr, dnsAPI, stateDir string
+	profile                                       string
+	eab                                           *mockca.MACKey // printed when required
 	http01Port                                    int
 	seed                                          int64
 	verbose                                       bool
@@ -34,18 +37,24 @@ func serveCmd(ctx context.Context, env *cliEnv, args []string) int {
 	fs.IntVar(&o.http01Port, "http01-port", 5002, "port the CA connects to for http-01 validation")
 	fs.StringVar(&o.stateDir, "state-dir", "", "where to write the trust roots (default: a new temporary directory)")
 	fs.Int64Var(&o.seed, "seed", 1, "seed for every random decision of the servers")
+	fs.StringVar(&o.profile, "profile", mockca.DefaultProfileName,
+		"policy profile: "+strings.Join(mockca.ProfileNames(), ", ")+", or a profile file")
 	fs.BoolVar(&o.verbose, "verbose", false, "log every request")
 	if err := parseFlags(fs, args, env.getenv); err != nil {
 		return flagExit(env, "serve", err)
 	}
-	if err := serve(ctx, env, o); err != nil {
+	prof, err := mockca.LoadProfile(o.profile)
+	if err != nil {
+		return flagExit(env, "serve", usagef("--profile: %v", err))
+	}
+	if err := serve(ctx, env, o, prof); err != nil {
 		fmt.Fprintf(env.stderr, "acmeconform serve: %v\n", err)
 		return exitInfra
 	}
 	return exitOK
 }
 
-func serve(ctx context.Context, env *cliEnv, o serveOptions) error {
+func serve(ctx context.Context, env *cliEnv, o serveOptions, prof *mockca.Profile) error {
 	log := slog.New(slog.DiscardHandler)
 	if o.verbose {
 		log = slog.New(slog.NewTextHandler(env.stderr, nil))
@@ -62,7 +71,7 @@ func serve(ctx context.Context, env *cliEnv, o serveOptions) error {
 	defer dns.Close()
 	ca, err := mockca.New(mockca.Config{
 		Addr: o.listen, ManagementAddr: o.management, DNSServer: dns.Addr(),
-		HTTP01Port: o.http01Port, Seed: o.seed, Logger: log,
+		HTTP01Port: o.http01Port, Seed: o.seed, Logger: log, Profile: prof,
 	})
 	if err != nil {
 		return err
@@ -74,6 +83,13 @@ func serve(ctx context.Context, env *cliEnv, o serveOptions) error {
 	files, err := writeRoots(o.stateDir, ca)
 	if err != nil {
 		return err
+	}
+	if prof.EABRequired { // a key ready to use; more with `acmeconform credentials`
+		k, err := ca.NewEABKey("serve")
+		if err != nil {
+			return err
+		}
+		o.eab = &k
 	}
 	printServeBanner(env.stdout, o, ca, dns, files)
 	<-ctx.Done()
@@ -115,5 +131,9 @@ func printServeBanner(w io.Writer, o serveOptions, ca *mockca.Server, dns *dnsmo
 	fmt.Fprintf(w, "  REQUESTS_CA_BUNDLE=%s certbot certonly --server %s --standalone \\\n"+
 		"    --http-01-port %d --agree-tos --register-unsafely-without-email -d test.example\n",
 		f.tlsRoot, ca.DirectoryURL(), o.http01Port)
+	if o.eab != nil {
+		fmt.Fprintf(w, "\nProfile %s requires external account binding; a MAC key:\n", o.profile)
+		printEABKey(w, o.eab)
+	}
 	fmt.Fprintln(w, "\nPress Ctrl-C to stop.")
 }
