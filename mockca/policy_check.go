@@ -63,10 +63,13 @@ func (c *docChecker) profile(d *profileDoc) *Profile {
 
 func (c *docChecker) eab(d *profileDoc, p *Profile) {
 	p.EABRequired = d.EAB.Required
-	p.MACKeyLifetime = c.duration("eab.macKeyLifetime", d.EAB.MACKeyLifetime, 0)
+	p.MACKeyLifetime = c.duration("eab.macKeyLifetime", d.EAB.MACKeyLifetime, 30*24*time.Hour)
 	p.MACKeyMaxBindings = d.EAB.MACKeyMaxBindings
 	if d.EAB.MACKeyMaxBindings < 0 {
 		c.fail("eab.macKeyMaxBindings", "%d must not be negative", d.EAB.MACKeyMaxBindings)
+	}
+	if p.MACKeyMaxBindings == 0 {
+		p.MACKeyMaxBindings = 1000
 	}
 }
 
@@ -126,7 +129,7 @@ func (c *docChecker) csr(d *profileDoc, p *Profile) {
 func (c *docChecker) certificate(d *profileDoc, p *Profile) {
 	cd := d.Certificate
 	p.CertValidity = c.duration("certificate.validity", cd.Validity, 0)
-	if p.CertValidity <= 0 {
+	if p.CertValidity <= 0 && !c.failed("certificate.validity") {
 		c.fail("certificate.validity", "a positive validity is required")
 	}
 	p.MaxNames = cd.MaxNames

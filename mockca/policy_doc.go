@@ -160,6 +160,16 @@ func (c *docChecker) fail(field, format string, args ...any) {
 		Msg: fmt.Sprintf(format, args...)})
 }
 
+// failed reports whether field already has an error.
+func (c *docChecker) failed(field string) bool {
+	for _, err := range c.errs {
+		if pe, ok := err.(*ProfileError); ok && pe.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
 // duration parses an optional duration field; "" gives def.
 func (c *docChecker) duration(field, v string, def time.Duration) time.Duration {
 	if v == "" {
@@ -191,10 +201,18 @@ func parseProfileDuration(v string) (time.Duration, error) {
 	return d + r, err
 }
 
-// FormatProfileDuration writes d as profile files do: whole days as "90d".
+// FormatProfileDuration writes d as profile files do: whole days as "90d",
+// whole hours as "7h".
 func FormatProfileDuration(d time.Duration) string {
 	if d > 0 && d%(24*time.Hour) == 0 {
 		return strconv.Itoa(int(d/(24*time.Hour))) + "d"
 	}
-	return d.String()
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

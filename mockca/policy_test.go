@@ -182,3 +182,23 @@ func FuzzParseProfile(f *testing.F) {
 		}
 	})
 }
+
+func TestFormatProfileDuration(t *testing.T) {
+	tests := []struct {
+		name string
+		in   time.Duration
+		want string
+	}{
+		{"days", 47 * day, "47d"},
+		{"hours", 7 * time.Hour, "7h"},
+		{"minutes", 90 * time.Minute, "1h30m"},
+		{"seconds", 90 * time.Second, "1m30s"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := FormatProfileDuration(tt.in); got != tt.want {
+				t.Errorf("FormatProfileDuration(%s) = %q, want %q", tt.in, got, tt.want)
+			}
+		})
+	}
+}
