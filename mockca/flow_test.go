@@ -50,7 +50,9 @@ func (rc *rawClient) authorize(e *testEnv, o acme.Order) {
 		}
 		for _, c := range az.Challenges {
 			if c.Type == acme.ChallengeHTTP01 {
-				e.http.set(c.Token, rc.keyAuth(c.Token))
+				if e != nil {
+					e.http.set(c.Token, rc.keyAuth(c.Token))
+				}
 				rc.post(c.URL, struct{}{}).Body.Close()
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/miekg/dns"
 )
@@ -177,4 +178,9 @@ func startEnv(t *testing.T, mutate func(*Config)) *testEnv {
 func dnsTXTValue(ka string) string {
 	sum := sha256.Sum256([]byte(ka))
 	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// dialTCP connects to addr with a short timeout.
+func dialTCP(addr string) (net.Conn, error) {
+	return net.DialTimeout("tcp", addr, time.Second)
 }

@@ -30,16 +30,25 @@ type rawClient struct {
 	dir  acme.Directory
 	key  *ecdsa.PrivateKey
 	kid  string
+	// lastNonce is the Replay-Nonce of the last response, used once.
+	lastNonce string
 }
 
 func newRawClient(t *testing.T, e *testEnv) *rawClient {
 	t.Helper()
+	return newRawClientFor(t, e.ca.DirectoryURL(), e.ca.TLSRootPEM())
+}
+
+// newRawClientFor returns a client of any ACME directory whose HTTPS
+// certificate chains to rootPEM.
+func newRawClientFor(t *testing.T, dirURL string, rootPEM []byte) *rawClient {
+	t.Helper()
 	pool := x509.NewCertPool()
-	pool.AppendCertsFromPEM(e.ca.TLSRootPEM())
+	pool.AppendCertsFromPEM(rootPEM)
 	rc := &rawClient{t: t, http: &http.Client{Timeout: 10 * time.Second,
 		Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: pool}}}}
 	rc.key, _ = ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	resp, err := rc.http.Get(e.ca.DirectoryURL())
+	resp, err := rc.http.Get(dirURL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,6 +62,11 @@ func newRawClient(t *testing.T, e *testEnv) *rawClient {
 // nonce fetches a fresh nonce.
 func (rc *rawClient) nonce() string {
 	rc.t.Helper()
+	if rc.lastNonce != "" {
+		n := rc.lastNonce
+		rc.lastNonce = ""
+		return n
+	}
 	resp, err := rc.http.Head(rc.dir.NewNonce)
 	if err != nil {
 		rc.t.Fatal(err)
@@ -110,7 +124,18 @@ func (rc *rawClient) sendType(url, ctype string, body []byte) *http.Response {
 	if err != nil {
 		rc.t.Fatal(err)
 	}
+	resp.Body = drainCloser{resp.Body}
+	rc.lastNonce = resp.Header.Get(acme.HeaderNonce)
 	return resp
+}
+
+// drainCloser reads the rest of a body before closing it, so the
+// connection is reused as a real client's would be.
+type drainCloser struct{ io.ReadCloser }
+
+func (d drainCloser) Close() error {
+	_, _ = io.Copy(io.Discard, d.ReadCloser)
+	return d.ReadCloser.Close()
 }
 
 // post signs payload (nil means POST-as-GET) for url and sends it.
