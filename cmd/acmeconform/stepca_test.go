@@ -32,6 +32,7 @@ var stepCADeviations = map[string]string{
 	"keychange-inner-signature":         "keyChange answers 501, not 4xx",
 	"keychange-account-match":           "keyChange answers 501, not 4xx",
 	"keychange-oldkey-match":            "keyChange answers 501, not 4xx",
+	"keychange-conflict-refused":        "keyChange answers 501, not 4xx",
 	"keychange-conflict":                "keyChange answers 501, not 409",
 	"errors-no-5xx-on-bad-input":        "keyChange answers 501",
 	"authz-deactivate":                  "deactivation refused as malformed",
