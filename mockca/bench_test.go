@@ -8,9 +8,8 @@ import (
 // BenchmarkIssuance issues single-name certificates end to end over HTTPS
 // with validation always succeeding; client and server share the process.
 func BenchmarkIssuance(b *testing.B) {
-	t := &testing.T{}
-	e := startEnv(t, func(c *Config) { c.Knobs.AlwaysValid = true })
-	rc := newRawClientFor(t, e.ca.DirectoryURL(), e.ca.TLSRootPEM())
+	e := startEnv(b, func(c *Config) { c.Knobs.AlwaysValid = true })
+	rc := newRawClientFor(b, e.ca.DirectoryURL(), e.ca.TLSRootPEM())
 	rc.register()
 	b.ResetTimer()
 	for i := range b.N {

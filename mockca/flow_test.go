@@ -78,7 +78,7 @@ func (rc *rawClient) waitStatus(url string, want acme.Status) {
 }
 
 // csrFor returns a CSR for names with a fresh P-256 key.
-func csrFor(t *testing.T, names ...string) ([]byte, crypto.Signer) {
+func csrFor(t testing.TB, names ...string) ([]byte, crypto.Signer) {
 	t.Helper()
 	k, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	return csrWith(t, k, &x509.CertificateRequest{Subject: pkix.Name{CommonName: names[0]},
@@ -86,7 +86,7 @@ func csrFor(t *testing.T, names ...string) ([]byte, crypto.Signer) {
 }
 
 // csrWith signs tmpl with key.
-func csrWith(t *testing.T, key crypto.Signer, tmpl *x509.CertificateRequest) []byte {
+func csrWith(t testing.TB, key crypto.Signer, tmpl *x509.CertificateRequest) []byte {
 	t.Helper()
 	der, err := x509.CreateCertificateRequest(rand.Reader, tmpl, key)
 	if err != nil {
@@ -137,7 +137,7 @@ func (rc *rawClient) chain(url string) []*x509.Certificate {
 }
 
 // expectProblem checks resp is a problem of type typ and status.
-func expectProblem(t *testing.T, resp *http.Response, status int, typ acme.ProblemType) *acme.Problem {
+func expectProblem(t testing.TB, resp *http.Response, status int, typ acme.ProblemType) *acme.Problem {
 	t.Helper()
 	p := problemOf(t, resp)
 	if resp.StatusCode != status || p.Type != typ {

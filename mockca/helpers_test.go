@@ -24,7 +24,7 @@ type testDNS struct {
 	addr  string
 }
 
-func startTestDNS(t *testing.T) *testDNS {
+func startTestDNS(t testing.TB) *testDNS {
 	t.Helper()
 	d := &testDNS{txt: map[string][]string{}, caa: map[string][]*dns.CAA{},
 		cname: map[string]string{}, nx: map[string]bool{}}
@@ -109,7 +109,7 @@ type testHTTP01 struct {
 	port   int
 }
 
-func startTestHTTP01(t *testing.T) *testHTTP01 {
+func startTestHTTP01(t testing.TB) *testHTTP01 {
 	t.Helper()
 	h := &testHTTP01{tokens: map[string]string{}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -155,7 +155,7 @@ type testEnv struct {
 	http *testHTTP01
 }
 
-func startEnv(t *testing.T, mutate func(*Config)) *testEnv {
+func startEnv(t testing.TB, mutate func(*Config)) *testEnv {
 	t.Helper()
 	e := &testEnv{dns: startTestDNS(t), http: startTestHTTP01(t)}
 	cfg := Config{DNSServer: e.dns.addr, HTTP01Port: e.http.port, Seed: 1}

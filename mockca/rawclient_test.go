@@ -25,7 +25,7 @@ import (
 
 // rawClient builds ACME requests by hand so tests can break any rule.
 type rawClient struct {
-	t    *testing.T
+	t    testing.TB
 	http *http.Client
 	dir  acme.Directory
 	key  *ecdsa.PrivateKey
@@ -34,14 +34,14 @@ type rawClient struct {
 	lastNonce string
 }
 
-func newRawClient(t *testing.T, e *testEnv) *rawClient {
+func newRawClient(t testing.TB, e *testEnv) *rawClient {
 	t.Helper()
 	return newRawClientFor(t, e.ca.DirectoryURL(), e.ca.TLSRootPEM())
 }
 
 // newRawClientFor returns a client of any ACME directory whose HTTPS
 // certificate chains to rootPEM.
-func newRawClientFor(t *testing.T, dirURL string, rootPEM []byte) *rawClient {
+func newRawClientFor(t testing.TB, dirURL string, rootPEM []byte) *rawClient {
 	t.Helper()
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(rootPEM)
@@ -160,7 +160,7 @@ func (rc *rawClient) register() {
 }
 
 // decode reads a JSON body into v and closes it.
-func decode(t *testing.T, resp *http.Response, v any) {
+func decode(t testing.TB, resp *http.Response, v any) {
 	t.Helper()
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
@@ -170,7 +170,7 @@ func decode(t *testing.T, resp *http.Response, v any) {
 }
 
 // problemOf reads a problem document from resp.
-func problemOf(t *testing.T, resp *http.Response) *acme.Problem {
+func problemOf(t testing.TB, resp *http.Response) *acme.Problem {
 	t.Helper()
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
@@ -186,7 +186,7 @@ func problemOf(t *testing.T, resp *http.Response) *acme.Problem {
 func jwkOf(k any) *jose.JSONWebKey { return &jose.JSONWebKey{Key: k} }
 
 // parsePEMChain parses every CERTIFICATE block of the body.
-func parsePEMChain(t *testing.T, resp *http.Response) []*x509.Certificate {
+func parsePEMChain(t testing.TB, resp *http.Response) []*x509.Certificate {
 	t.Helper()
 	b, _ := io.ReadAll(resp.Body)
 	var out []*x509.Certificate
@@ -219,7 +219,7 @@ func sscanLink(v string, url, rel *string) (int, error) {
 }
 
 // parsePEMBytes parses every certificate of a PEM bundle.
-func parsePEMBytes(t *testing.T, b []byte) []*x509.Certificate {
+func parsePEMBytes(t testing.TB, b []byte) []*x509.Certificate {
 	t.Helper()
 	return parsePEMChain(t, &http.Response{Body: io.NopCloser(bytes.NewReader(b))})
 }
