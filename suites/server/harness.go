@@ -110,6 +110,9 @@ func (h *harness) needValidation() {
 // name returns a fresh DNS name under the target's domain, distinct
 // across parallel Ginkgo processes too.
 func (h *harness) name() string {
+	if h.target.Domain == "" {
+		Skip("target has no Domain to make fresh names under")
+	}
 	return h.target.NewName(fmt.Sprintf("c%d", GinkgoParallelProcess()))
 }
 

@@ -96,6 +96,7 @@ func TestServer(t *testing.T) {
 	}
 	checkLabels(t, cat, suiteReport)
 	checkCoverage(t, cat, suiteReport)
+	checkEvidence(t, suiteReport, pebbleEABKey, atlasTarget.EAB, leTarget.EAB)
 	if skippedAll(suiteReport) {
 		t.Skip("no target could be started; see the suite output")
 	}
@@ -188,4 +189,32 @@ func anyDeviation(ids []string, deviations map[string]string) bool {
 		}
 	}
 	return false
+}
+
+// checkEvidence asserts that every failed spec carries HTTP evidence and
+// that no report entry shows an EAB MAC key.
+func checkEvidence(t *testing.T, r types.Report, key string, more ...*suites.EAB) {
+	t.Helper()
+	secrets := []string{key}
+	for _, e := range more {
+		if e != nil {
+			secrets = append(secrets, e.HMACKey)
+		}
+	}
+	for _, s := range r.SpecReports {
+		var found bool
+		for _, e := range s.ReportEntries {
+			if e.Name == server.EvidencePrefix+"http" && e.StringRepresentation() != "" {
+				found = true
+			}
+			for _, sec := range secrets {
+				if strings.Contains(e.StringRepresentation(), sec) {
+					t.Errorf("%s: report entry %s shows an EAB MAC key", s.FullText(), e.Name)
+				}
+			}
+		}
+		if s.State.Is(types.SpecStateFailureStates) && !found {
+			t.Errorf("%s failed without HTTP evidence", s.FullText())
+		}
+	}
 }
