@@ -42,15 +42,27 @@ func (s *Server) customerOf(acctID string) string {
 }
 
 // recordValidation remembers a's successful validation for its customer,
-// replacing an older record of the same name. Caller holds the store lock.
+// replacing an older record of the same name and dropping records past
+// the reuse window. Caller holds the store lock.
 func (s *Server) recordValidation(a *authz) {
 	cust := s.customerOf(a.accountID)
+	window := s.profile.reuseWindow(a.validated)
 	recs := slices.DeleteFunc(s.policy.validations[cust], func(r validationRecord) bool {
-		return r.ident == a.ident && r.wildcard == a.wildcard && r.method == a.method
+		return r.ident == a.ident && r.wildcard == a.wildcard && r.method == a.method ||
+			a.validated.Sub(r.validated) > window
 	})
 	s.policy.validations[cust] = append(recs, validationRecord{authzID: a.id, ident: a.ident,
 		wildcard: a.wildcard, method: a.method, validated: a.validated,
 		caaChecked: a.caaChecked})
+}
+
+// resetValidations forgets every customer's validations (Server.Reset).
+// API credentials and their MAC keys stay: they stand for the customer
+// portal, which a reset of the ACME objects does not touch.
+func (s *Server) resetValidations() {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	s.policy.validations = map[string][]validationRecord{}
 }
 
 // policyAuthz returns a valid authorization for id without a challenge

@@ -164,6 +164,7 @@ func (s *Server) SetKnobs(k Knobs) { s.dice.set(k) }
 // and reseeds the random source, keeping keys, roots and knobs.
 func (s *Server) Reset() {
 	s.store.reset()
+	s.resetValidations()
 	s.nonces.reset()
 	s.dice.mu.Lock()
 	s.dice.reseed()
