@@ -1,8 +1,3 @@
-// Package server holds the conformance specs for ACME servers. Each spec
-// checks one requirement of the catalog (label "req:<id>") against any
-// ACME directory, attaching the recorded HTTP exchanges as evidence when it
-// fails. Optional features are detected from the directory and from the
-// server's answers and skipped with a reason.
 package server
 
 import (
