@@ -143,3 +143,55 @@ func flipSignature(sig string) string {
 	raw[len(raw)/2] ^= 0xff
 	return b64(raw)
 }
+
+// twoSignatures returns the general JSON serialization of first plus a
+// second signature by a fresh key of the same algorithm.
+func twoSignatures(key *Key, header map[string]any, payload []byte, first *JWS) ([]byte, error) {
+	other, err := NewKey(key.Alg)
+	if err != nil {
+		return nil, err
+	}
+	second, err := Sign(other, header, payload)
+	if err != nil {
+		return nil, err
+	}
+	type sig struct {
+		Protected string `json:"protected"`
+		Signature string `json:"signature"`
+	}
+	return json.Marshal(map[string]any{"payload": first.Payload, "signatures": []sig{
+		{first.Protected, first.Signature}, {second.Protected, second.Signature}}})
+}
+
+// withUnprotected signs without kid and puts kid into the unprotected
+// "header" member instead.
+func withUnprotected(key *Key, header map[string]any, payload []byte) ([]byte, error) {
+	prot := make(map[string]any, len(header))
+	for k, v := range header {
+		prot[k] = v
+	}
+	kid := prot["kid"]
+	delete(prot, "kid")
+	jws, err := Sign(key, prot, payload)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(map[string]any{"protected": jws.Protected, "payload": jws.Payload,
+		"signature": jws.Signature, "header": map[string]any{"kid": kid}})
+}
+
+// unencoded signs with the RFC 7797 option b64=false: the payload travels
+// as plain text and the signature covers it unencoded.
+func unencoded(key *Key, header map[string]any, payload []byte) ([]byte, error) {
+	h := make(map[string]any, len(header)+2)
+	for k, v := range header {
+		h[k] = v
+	}
+	h["b64"], h["crit"] = false, []string{"b64"}
+	jws, err := Sign(key, h, payload)
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(map[string]string{"protected": jws.Protected,
+		"payload": string(payload), "signature": jws.Signature})
+}

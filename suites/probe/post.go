@@ -162,6 +162,8 @@ func (c *Client) body(req Request, header map[string]any) ([]byte, error) {
 		return []byte(`{"protected":42,"payload":["a"],"signature":true}`), nil
 	case VariantNotJSON:
 		return []byte("this is not a JWS {"), nil
+	case VariantUnencodedPayload:
+		return unencoded(req.Key, header, payload)
 	default:
 		jws, err = Sign(req.Key, header, payload)
 	}
@@ -177,6 +179,10 @@ func (c *Client) body(req Request, header map[string]any) ([]byte, error) {
 		jws.Signature = padBase64(jws.Signature)
 	case VariantCompact:
 		return []byte(jws.Compact()), nil
+	case VariantTwoSignatures:
+		return twoSignatures(req.Key, header, payload, jws)
+	case VariantUnprotectedHeader:
+		return withUnprotected(req.Key, header, payload)
 	}
 	return jws.Marshal(), nil
 }

@@ -48,6 +48,15 @@ const (
 	// VariantCompact sends the JWS in compact serialization (§6.2 requires
 	// the flattened JSON serialization).
 	VariantCompact Variant = "compact-serialization"
+	// VariantTwoSignatures sends the general JSON serialization with two
+	// signatures (§6.2 allows exactly one).
+	VariantTwoSignatures Variant = "two-signatures"
+	// VariantUnprotectedHeader moves kid into an unprotected header
+	// member (§6.2 forbids unprotected headers).
+	VariantUnprotectedHeader Variant = "unprotected-header"
+	// VariantUnencodedPayload signs with the RFC 7797 unencoded payload
+	// option (b64 false), which §6.2 forbids.
+	VariantUnencodedPayload Variant = "unencoded-payload"
 	// VariantOversized pads the payload beyond Config.OversizeBytes.
 	VariantOversized Variant = "oversized"
 )
@@ -62,6 +71,7 @@ func MalformedVariants() []Variant {
 		VariantNonceReused, VariantNonceMadeUp, VariantNonceMissing,
 		VariantKIDUnknown, VariantJWKAndKID, VariantJWKForKID,
 		VariantBrokenBase64, VariantPaddedBase64, VariantWrongJSONTypes, VariantNotJSON,
-		VariantCompact, VariantOversized,
+		VariantCompact, VariantTwoSignatures, VariantUnprotectedHeader,
+		VariantUnencodedPayload, VariantOversized,
 	}
 }

@@ -134,6 +134,28 @@ func TestVariants(t *testing.T) {
 				t.Errorf("body = %.80s", s.body)
 			}
 		}},
+		{"two signatures", VariantTwoSignatures, func(t *testing.T, s sent, _ *fakeCA, _ string) {
+			var g struct {
+				Signatures []json.RawMessage `json:"signatures"`
+			}
+			if json.Unmarshal(s.body, &g) != nil || len(g.Signatures) != 2 {
+				t.Errorf("body = %.120s", s.body)
+			}
+		}},
+		{"unprotected header", VariantUnprotectedHeader, func(t *testing.T, s sent, _ *fakeCA,
+			_ string) {
+			var m map[string]json.RawMessage
+			_ = json.Unmarshal(s.body, &m)
+			if _, ok := m["header"]; !ok || s.header["kid"] != nil {
+				t.Errorf("body = %.120s, protected = %v", s.body, s.header)
+			}
+		}},
+		{"unencoded payload", VariantUnencodedPayload, func(t *testing.T, s sent, _ *fakeCA,
+			_ string) {
+			if s.header["b64"] != false || s.jws.Payload != `{"a":1}` {
+				t.Errorf("protected = %v, payload = %q", s.header, s.jws.Payload)
+			}
+		}},
 		{"oversized", VariantOversized, func(t *testing.T, s sent, _ *fakeCA, _ string) {
 			if len(s.body) <= 4096 {
 				t.Errorf("body is only %d bytes", len(s.body))

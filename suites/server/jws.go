@@ -88,6 +88,12 @@ func jwsSpecs(h *harness) {
 				"jws-flattened-json"), probe.VariantNotJSON, anyMalformed),
 			Entry("in compact serialization", labels("rfc8555:6.2", "MUST",
 				"jws-flattened-json"), probe.VariantCompact, anyMalformed),
+			Entry("with two signatures", labels("rfc8555:6.2", "MUST",
+				"jws-single-signature"), probe.VariantTwoSignatures, refused),
+			Entry("with kid in an unprotected header", labels("rfc8555:6.2", "MUST",
+				"jws-no-unprotected-header"), probe.VariantUnprotectedHeader, refused),
+			Entry("with an unencoded payload", labels("rfc8555:6.2", "MUST",
+				"jws-no-unencoded-payload"), probe.VariantUnencodedPayload, refused),
 			Entry("with an oversized payload", labels("rfc8555:6.2", "SHOULD",
 				"robust-oversized-body"), probe.VariantOversized, refused),
 		)
