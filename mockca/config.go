@@ -42,6 +42,13 @@ type Config struct {
 	// AlternateRoots is the number of extra roots that cross-sign the
 	// intermediate, offered as alternate chains (RFC 8555 §7.4.2).
 	AlternateRoots int
+	// ExternalURL, when set, is the base of the directory and every
+	// resource URL (e.g. "https://ca.test:14000" for clients in containers);
+	// "" means https:// plus the bound address (127.0.0.1 for a wildcard).
+	ExternalURL string
+	// TLSHosts are extra names or IP addresses for the generated TLS leaf,
+	// beyond 127.0.0.1, ::1 and localhost.
+	TLSHosts []string
 	// TLSCertificate, when set, serves the ACME API instead of the
 	// generated TLS leaf; TLSRootPEM then returns TLSCertificateRootPEM.
 	TLSCertificate *tls.Certificate

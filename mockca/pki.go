@@ -137,8 +137,9 @@ func pemCert(der []byte) []byte {
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 }
 
-// newTLSCert builds a TLS root and a leaf for 127.0.0.1, ::1 and localhost.
-func newTLSCert(now time.Time) (tls.Certificate, []byte, error) {
+// newTLSCert builds a TLS root and a leaf for 127.0.0.1, ::1, localhost
+// and the extra hosts (names or IP addresses).
+func newTLSCert(now time.Time, hosts ...string) (tls.Certificate, []byte, error) {
 	root, err := newRoot("mockca TLS root", now)
 	if err != nil {
 		return tls.Certificate{}, nil, err
@@ -160,6 +161,13 @@ func newTLSCert(now time.Time) (tls.Certificate, []byte, error) {
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 		DNSNames:     []string{"localhost"},
 		IPAddresses:  []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback},
+	}
+	for _, h := range hosts {
+		if ip := net.ParseIP(h); ip != nil {
+			tmpl.IPAddresses = append(tmpl.IPAddresses, ip)
+		} else {
+			tmpl.DNSNames = append(tmpl.DNSNames, h)
+		}
 	}
 	leaf, err := sign(tmpl, key.Public(), &root, key)
 	if err != nil {

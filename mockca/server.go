@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -68,7 +70,7 @@ func New(cfg Config) (*Server, error) {
 		s.tlsCert, s.tlsRootPEM = *cfg.TLSCertificate, cfg.TLSCertificateRootPEM
 		return s, nil
 	}
-	s.tlsCert, s.tlsRootPEM, err = newTLSCert(time.Now())
+	s.tlsCert, s.tlsRootPEM, err = newTLSCert(time.Now(), cfg.TLSHosts...)
 	if err != nil {
 		return nil, fmt.Errorf("new mockca: TLS certificate: %w", err)
 	}
@@ -90,7 +92,7 @@ func (s *Server) Start() error {
 		ln.Close()
 		return fmt.Errorf("start mockca: listen %s: %w", s.cfg.ManagementAddr, err)
 	}
-	s.base = "https://" + ln.Addr().String()
+	s.base = baseURL(s.cfg.ExternalURL, ln.Addr().(*net.TCPAddr))
 	s.mgmtBase = "http://" + mln.Addr().String()
 	s.acmeSrv = &http.Server{
 		Handler:           s.routes(),
@@ -185,4 +187,17 @@ func requireLoopback(addr string) error {
 		return fmt.Errorf("address %q is not loopback", addr)
 	}
 	return nil
+}
+
+// baseURL is the prefix of every resource URL: the configured external URL,
+// or https://ADDR with a wildcard listen address shown as 127.0.0.1.
+func baseURL(external string, addr *net.TCPAddr) string {
+	if external != "" {
+		return strings.TrimSuffix(external, "/")
+	}
+	ip := addr.IP
+	if ip.IsUnspecified() {
+		ip = net.IPv4(127, 0, 0, 1)
+	}
+	return "https://" + net.JoinHostPort(ip.String(), strconv.Itoa(addr.Port))
 }
