@@ -35,6 +35,8 @@ type protectedHeader struct {
 	URL   string          `json:"url"`
 	KID   string          `json:"kid"`
 	JWK   json.RawMessage `json:"jwk"`
+	Crit  json.RawMessage `json:"crit"`
+	B64   json.RawMessage `json:"b64"`
 }
 
 // parsedJWS is a JWS whose structure and header passed the stateless
@@ -97,6 +99,10 @@ func (p *parsedJWS) checkHeader() error {
 			pr.Algorithms = append(pr.Algorithms, string(a))
 		}
 		return pr
+	}
+	if p.hdr.Crit != nil || p.hdr.B64 != nil {
+		// ACME uses plain JWS: no critical extensions, no unencoded payload.
+		return malformed("JWS must not use crit or b64 header parameters")
 	}
 	hasJWK := len(p.hdr.JWK) > 0 && string(p.hdr.JWK) != "null"
 	if hasJWK == (p.hdr.KID != "") {

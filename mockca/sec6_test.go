@@ -89,6 +89,9 @@ func TestSharedRules(t *testing.T) {
 			b, _ := json.Marshal(m)
 			return rc.send(rc.dir.NewOrder, b)
 		}, 400, acme.ProblemMalformed},
+		{"b64 header", func() *http.Response {
+			return rc.send(rc.dir.NewOrder, withHeader(rc, rc.dir.NewOrder, "b64", false))
+		}, 400, acme.ProblemMalformed},
 		{"compact serialization", func() *http.Response {
 			return rc.send(rc.dir.NewOrder, []byte("eyJhbGciOiJFUzI1NiJ9.e30.c2ln"))
 		}, 400, acme.ProblemMalformed},
