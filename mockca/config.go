@@ -70,6 +70,10 @@ type Config struct {
 	OrdersPerPage int
 	// ValidationTimeout bounds one challenge validation; 0 means 10 s.
 	ValidationTimeout time.Duration
+	// Misbehave switches deliberate defects on for every request (see
+	// Misbehaviours); nil is the well-behaved CA. Unknown names make New
+	// fail.
+	Misbehave []Misbehaviour
 }
 
 // withDefaults returns cfg with zero fields replaced by their defaults.

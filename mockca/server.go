@@ -25,6 +25,7 @@ type Server struct {
 	nonces  *nonces
 	eab     EABKeyLookup
 	policy  *policyState // credentials and customers' validations
+	mis     *misbehaviours
 
 	httpClient *http.Client // http-01 validation
 
@@ -48,7 +49,12 @@ type Server struct {
 // issuing hierarchy but binds nothing until Start.
 func New(cfg Config) (*Server, error) {
 	cfg = cfg.withDefaults()
+	mis, err := newMisbehaviours(cfg.Misbehave)
+	if err != nil {
+		return nil, fmt.Errorf("new mockca: %w", err)
+	}
 	s := &Server{
+		mis:     mis,
 		cfg:     cfg,
 		log:     cfg.Logger,
 		clock:   cfg.Clock,
