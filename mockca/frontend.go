@@ -77,6 +77,7 @@ func (s *Server) wrap(ep endpoint) http.Handler {
 		if err != nil {
 			resp = s.errorResponse(r, err)
 		}
+		resp = s.misbehaveResponse(h, r, resp)
 		s.write(w, r, resp)
 	})
 }
@@ -197,11 +198,11 @@ func (s *Server) readBody(r *http.Request) ([]byte, error) {
 		p.Status = http.StatusUnsupportedMediaType
 		return nil, p
 	}
-	body, err := io.ReadAll(io.LimitReader(r.Body, s.cfg.MaxBodyBytes+1))
+	body, err := io.ReadAll(io.LimitReader(r.Body, s.misBodyLimit()+1))
 	if err != nil {
 		return nil, acme.NewProblem(acme.ProblemMalformed, "read body: %v", err)
 	}
-	if int64(len(body)) > s.cfg.MaxBodyBytes {
+	if int64(len(body)) > s.misBodyLimit() {
 		p := acme.NewProblem(acme.ProblemMalformed,
 			"request body larger than %d bytes", s.cfg.MaxBodyBytes)
 		p.Status = http.StatusRequestEntityTooLarge
