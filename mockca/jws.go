@@ -154,12 +154,12 @@ func (s *Server) authenticate(mode authMode, r *http.Request) (*request, error) 
 	if err != nil {
 		return nil, err
 	}
-	p, err := parseJWS(body)
+	p, err := s.misParseJWS(r, body)
 	if err != nil {
 		return nil, err
 	}
 	req := &request{http: r, url: "https://" + r.Host + r.URL.RequestURI(), jws: p}
-	if p.hdr.URL != req.url {
+	if p.hdr.URL != req.url && !s.misbehaves(MisURLIgnored) {
 		// RFC 8555 §6.4: a url that differs from the request URL is
 		// rejected as unauthorized.
 		return nil, acme.NewProblem(acme.ProblemUnauthorized,
@@ -168,11 +168,11 @@ func (s *Server) authenticate(mode authMode, r *http.Request) (*request, error) 
 	if err := s.resolveKey(mode, req); err != nil {
 		return nil, err
 	}
-	payload, err := p.signed.Verify(req.key)
+	payload, err := s.misVerify(req)
 	if err != nil {
 		return nil, malformed("JWS signature does not verify")
 	}
-	if err := s.checkNonce(p.hdr.Nonce); err != nil {
+	if err := s.misCheckNonce(req, p.hdr.Nonce); err != nil {
 		return nil, err
 	}
 	req.payload, req.postAsGet = payload, len(payload) == 0
@@ -184,13 +184,16 @@ func (s *Server) authenticate(mode authMode, r *http.Request) (*request, error) 
 func (s *Server) resolveKey(mode authMode, req *request) error {
 	p := req.jws
 	if p.jwk != nil {
+		if mode == authKID && s.misbehaves(MisJWKForKID) {
+			return s.misAccountByJWK(req)
+		}
 		if mode != authJWK && mode != authEither {
 			return malformed("this resource requires kid, not jwk")
 		}
 		req.key = p.jwk
 		return nil
 	}
-	if mode == authJWK {
+	if mode == authJWK && !s.misbehaves(MisNewAccountKID) {
 		return malformed("newAccount requires jwk, not kid")
 	}
 	id, ok := strings.CutPrefix(p.hdr.KID, s.url(pathAccount))
