@@ -40,7 +40,9 @@ func ProfileNames() []string {
 	entries, _ := fs.ReadDir(profileFiles, "profiles")
 	var out []string
 	for _, e := range entries {
-		out = append(out, strings.TrimSuffix(e.Name(), ".yaml"))
+		if name, ok := strings.CutSuffix(e.Name(), ".yaml"); ok {
+			out = append(out, name)
+		}
 	}
 	slices.Sort(out)
 	return out
