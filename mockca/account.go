@@ -31,7 +31,7 @@ func (s *Server) postNewAccount(req *request) (*response, error) {
 	if resp := s.existingAccount(thumb); resp != nil {
 		return resp, nil // §7.3: an existing key gets 200 and its Location
 	}
-	if p.OnlyReturnExisting {
+	if p.OnlyReturnExisting && !s.misbehaves(MisLookupCreates) {
 		return nil, acme.NewProblem(acme.ProblemAccountDoesNotExist, "no account for this key")
 	}
 	if err := s.checkContacts(p.Contact); err != nil {
