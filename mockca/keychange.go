@@ -28,13 +28,13 @@ func (s *Server) postKeyChange(req *request) (*response, error) {
 	if inner.jwk == nil {
 		return nil, malformed("the inner JWS must carry the new key as jwk")
 	}
-	if inner.hdr.URL != req.url {
+	if inner.hdr.URL != req.url && !s.misbehavesReq(req, MisKeyChangeInnerURL) {
 		return nil, malformed("the inner JWS url must equal the outer url")
 	}
 	if inner.hdr.Nonce != "" {
 		return nil, malformed("the inner JWS must not carry a nonce")
 	}
-	payload, err := inner.signed.Verify(inner.jwk)
+	payload, err := s.misInnerVerify(req, inner)
 	if err != nil {
 		return nil, malformed("the inner JWS signature does not verify")
 	}
@@ -42,7 +42,7 @@ func (s *Server) postKeyChange(req *request) (*response, error) {
 	if err := decodePayload(payload, &kc); err != nil {
 		return nil, err
 	}
-	if kc.Account != req.jws.hdr.KID {
+	if kc.Account != req.jws.hdr.KID && !s.misbehavesReq(req, MisKeyChangeAccount) {
 		return nil, acme.NewProblem(acme.ProblemUnauthorized, "inner account is not the outer kid")
 	}
 	var old jose.JSONWebKey
@@ -62,7 +62,7 @@ func (s *Server) rollKey(req *request, old, newKey *jose.JSONWebKey) (*response,
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	a := s.store.accounts[req.acctID]
-	if a.thumb != oldThumb {
+	if a.thumb != oldThumb && !s.misbehavesReq(req, MisKeyChangeOldKey) {
 		return nil, acme.NewProblem(acme.ProblemUnauthorized, "oldKey is not the account's key")
 	}
 	if other, ok := s.store.byThumb[newThumb]; ok {
