@@ -35,7 +35,7 @@ func (s *Server) postRevoke(req *request) (*response, error) {
 	if p.Reason != nil {
 		reason = *p.Reason
 	}
-	if !slices.Contains(s.profile.RevocationReasons, reason) {
+	if !slices.Contains(s.profile.RevocationReasons, reason) && !s.misReasonExcused(req, reason) {
 		return nil, acme.NewProblem(acme.ProblemBadRevocationReason,
 			"reason %d is not allowed; allowed reason codes: %s", reason,
 			joinInts(s.profile.RevocationReasons))
@@ -49,7 +49,7 @@ func (s *Server) postRevoke(req *request) (*response, error) {
 		p.Status = 404
 		return nil, p
 	}
-	if err := s.mayRevoke(req, c, now); err != nil {
+	if err := s.mayRevoke(req, c, now); err != nil && !s.misbehavesReq(req, MisRevokeAnyone) {
 		return nil, err
 	}
 	if c.revoked {
