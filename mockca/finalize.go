@@ -36,7 +36,7 @@ func (s *Server) postFinalize(req *request) (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	csr, err := s.parseCSR(der, snap.identifiers)
+	csr, err := s.misParseCSR(req, der, snap.identifiers)
 	if err != nil {
 		return nil, err
 	}
