@@ -60,7 +60,7 @@ func (s *Server) orderOptions(p *acme.NewOrderRequest, o *order) error {
 	}
 	o.profile = s.profile.DefaultOrderProfile
 	if p.Profile != "" {
-		if _, ok := s.profile.OrderProfiles[p.Profile]; !ok {
+		if _, ok := s.profile.OrderProfiles[p.Profile]; !ok && !s.misbehaves(MisProfileUnknownOK) {
 			return acme.NewProblem(acme.ProblemInvalidProfile, "profile %q is not offered", p.Profile)
 		}
 		o.profile = p.Profile
