@@ -41,6 +41,7 @@ func (s *Server) issue(csr *x509.CertificateRequest, o orderSnapshot) (*x509.Cer
 		tmpl.KeyUsage |= x509.KeyUsageKeyEncipherment
 	}
 	setNames(tmpl, o.identifiers)
+	s.misCertTemplate(o, tmpl)
 	s.pkiMu.RLock()
 	parent := s.pki.chains[0].intermediate
 	s.pkiMu.RUnlock()
