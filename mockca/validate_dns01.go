@@ -25,7 +25,7 @@ func (s *Server) validateDNS01(ctx context.Context, job validationJob) *acme.Pro
 	if len(rrs) == 0 {
 		return acme.NewProblem(acme.ProblemUnauthorized, "no TXT record found at %s", name)
 	}
-	for _, rr := range rrs {
+	for _, rr := range s.misTXT(job, rrs) {
 		if strings.Join(rr.(*dns.TXT).Txt, "") == want {
 			return nil
 		}
