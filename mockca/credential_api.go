@@ -135,6 +135,7 @@ func (s *Server) bindCredential(kid, acctID string) (string, error) {
 	if !known {
 		return "", nil
 	}
+	s.misUncount(kid)
 	return cred, nil
 }
 
