@@ -74,7 +74,7 @@ func (s *Server) policyAuthz(acctID string, id acme.Identifier, now time.Time) *
 	if !s.profile.sharesValidations() && len(s.profile.SubdomainBypass) == 0 {
 		return nil
 	}
-	window := s.profile.reuseWindow(now)
+	window := s.misReuseWindow(acctID, s.profile.reuseWindow(now))
 	if window <= 0 {
 		return nil
 	}
@@ -130,7 +130,7 @@ func (s *Server) withdrawn(r validationRecord) bool {
 // validation never covers its parent or a sibling.
 func (s *Server) bypasses(r validationRecord, id acme.Identifier, wild bool) bool {
 	if id.Type != acme.IdentifierDNS || r.ident.Type != acme.IdentifierDNS ||
-		!slices.Contains(s.profile.SubdomainBypass, r.method) {
+		!s.misBypasses(r.method) {
 		return false
 	}
 	return strings.HasSuffix(id.Value, "."+r.ident.Value) || (wild && id.Value == r.ident.Value)
