@@ -34,6 +34,7 @@ func (s *Server) managementRoutes() http.Handler {
 	})
 	mux.HandleFunc("POST /set-renewal-info/", s.mgmtSetRenewalInfo)
 	s.credentialRoutes(mux)
+	s.misbehaviourRoutes(mux)
 	return mux
 }
 
