@@ -23,8 +23,8 @@ const caaCritical = 128
 // A refusal is a caa problem with one subproblem naming the identifier
 // (RFC 8555 §6.7.1); a failed lookup is a dns problem naming it.
 func (s *Server) checkCAA(ctx context.Context, job validationJob) *acme.Problem {
-	if len(s.profile.CAAIdentities) == 0 {
-		return nil
+	if len(s.profile.CAAIdentities) == 0 || job.ident.Type != acme.IdentifierDNS {
+		return nil // CAA is defined for domain names only (RFC 8659 §3)
 	}
 	p := s.caaVerdict(ctx, job)
 	if p == nil {

@@ -46,9 +46,21 @@ func (s *Server) recheckCAA(ctx context.Context, orderID string) error {
 	if len(subs) == 0 {
 		return nil
 	}
-	top := acme.NewProblem(acme.ProblemCAA,
+	return recheckProblem(subs)
+}
+
+// recheckProblem is caa when CAA refused every failing identifier, and
+// compound (RFC 8555 §6.7.1) when a lookup failed too.
+func recheckProblem(subs []acme.Problem) *acme.Problem {
+	typ := acme.ProblemCAA
+	for _, p := range subs {
+		if p.Type != acme.ProblemCAA {
+			typ = acme.ProblemCompound
+		}
+	}
+	top := acme.NewProblem(typ,
 		"CAA checked again at finalize forbids issuance for %d identifier(s)", len(subs))
-	if len(subs) == 1 {
+	if len(subs) == 1 && typ == acme.ProblemCAA {
 		top.Detail = subs[0].Detail
 	}
 	top.Subproblems = subs

@@ -160,3 +160,43 @@ func TestCAACheckedForBypassedNames(t *testing.T) {
 	p := expectProblem(t, rc.finalize(o, csr), acme.ProblemCAA.DefaultStatus(), acme.ProblemCAA)
 	checkCAAProblem(t, p, acme.ProblemCAA, "sub.bp.example.com")
 }
+
+func TestRecheckProblem(t *testing.T) {
+	id := func(n string) *acme.Identifier { return &acme.Identifier{Type: "dns", Value: n} }
+	caa := acme.Problem{Type: acme.ProblemCAA, Detail: "no", Identifier: id("a.example")}
+	dnsErr := acme.Problem{Type: acme.ProblemDNS, Detail: "SERVFAIL", Identifier: id("b.example")}
+	tests := []struct {
+		name string
+		subs []acme.Problem
+		want acme.ProblemType
+	}{
+		{"one refusal", []acme.Problem{caa}, acme.ProblemCAA},
+		{"two refusals", []acme.Problem{caa, caa}, acme.ProblemCAA},
+		{"refusal and lookup failure", []acme.Problem{caa, dnsErr}, acme.ProblemCompound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := recheckProblem(tt.subs)
+			if p.Type != tt.want || len(p.Subproblems) != len(tt.subs) {
+				t.Errorf("got %s with %d subproblems", p.Type, len(p.Subproblems))
+			}
+		})
+	}
+}
+
+func TestCAASkipsIPAddresses(t *testing.T) {
+	p, _ := LoadProfile("atlas")
+	s, err := New(Config{Profile: p}) // no DNS server: a lookup would fail
+	if err != nil {
+		t.Fatal(err)
+	}
+	job := validationJob{typ: "http-01",
+		ident: acme.Identifier{Type: acme.IdentifierIP, Value: "127.0.0.1"}}
+	if prob := s.checkCAA(context.Background(), job); prob != nil {
+		t.Errorf("CAA checked for an IP address: %v", prob)
+	}
+	job.ident = acme.Identifier{Type: acme.IdentifierDNS, Value: "x.example"}
+	if prob := s.checkCAA(context.Background(), job); prob == nil || prob.Type != acme.ProblemDNS {
+		t.Errorf("dns name without a DNS server: %v, want a dns problem", prob)
+	}
+}
