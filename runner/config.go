@@ -48,6 +48,9 @@ type Config struct {
 	Timeout time.Duration
 	// Profile selects the embedded mock CA's policy profile.
 	Profile string
+	// Misbehave names mock CA misbehaviours (mockca.Misbehaviours) to
+	// switch on in the embedded mock CA; empty runs it well-behaved.
+	Misbehave []string
 	// Domain is the zone under which specs make names; it must resolve to
 	// the harness's responders at the target. Default "acmeconform.test".
 	Domain string

@@ -75,12 +75,18 @@ func (s *stack) startResponder(addr string) (*dnsmock.Responder, error) {
 
 // startCA starts an embedded mock CA that validates http-01 on http01Port.
 func (s *stack) startCA(cfg Config, dnsAddr string, http01Port int) (*mockca.Server, error) {
+	prof, mis, err := caOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
 	ca, err := mockca.New(mockca.Config{
 		Addr:       "127.0.0.1:0",
 		DNSServer:  dnsAddr,
 		HTTP01Port: http01Port,
 		Seed:       cfg.Seed,
 		Logger:     logger(cfg),
+		Profile:    prof,
+		Misbehave:  mis,
 	})
 	if err != nil {
 		return nil, &ConfigError{Err: fmt.Errorf("mock CA: %w", err)}
@@ -148,6 +154,11 @@ func (s *stack) embeddedServerTarget(cfg Config, dns *dnsmock.Server) error {
 		Domain:        cfg.Domain,
 		ManagementURL: ca.ManagementURL(),
 		IssuerRoots:   issuers,
+	}
+	if prof, _, _ := caOptions(cfg); prof != nil && prof.EABRequired {
+		if err := useEAB(s.server, ca); err != nil {
+			return &InfraError{Err: err}
+		}
 	}
 	s.targets = append(s.targets, reports.Target{
 		Name: s.server.Name, Directory: ca.DirectoryURL(), Mode: "embedded",

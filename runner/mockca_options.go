@@ -1,0 +1,45 @@
+package runner
+
+import (
+	"context"
+	"fmt"
+
+	"acmeconform/mockca"
+	"acmeconform/suites"
+)
+
+// caOptions reads the profile and the misbehaviours an embedded mock CA
+// runs with: nil profile means the mock CA's default.
+func caOptions(cfg Config) (*mockca.Profile, []mockca.Misbehaviour, error) {
+	var prof *mockca.Profile
+	if cfg.Profile != "" {
+		p, err := mockca.LoadProfile(cfg.Profile)
+		if err != nil {
+			return nil, nil, &ConfigError{Err: fmt.Errorf("--profile: %w", err)}
+		}
+		prof = p
+	}
+	mis := make([]mockca.Misbehaviour, len(cfg.Misbehave))
+	for i, n := range cfg.Misbehave {
+		mis[i] = mockca.Misbehaviour(n)
+	}
+	return prof, mis, nil
+}
+
+// useEAB gives the server suite's target EAB credentials and a way to mint
+// more when the embedded mock CA requires a binding (RFC 8555 §7.3.4).
+func useEAB(t *suites.Target, ca *mockca.Server) error {
+	mint := func(context.Context) (*suites.EAB, error) {
+		k, err := ca.NewEABKey("acmeconform server suite")
+		if err != nil {
+			return nil, fmt.Errorf("mint EAB key: %w", err)
+		}
+		return &suites.EAB{KID: k.KID, HMACKey: k.HMACKey}, nil
+	}
+	eab, err := mint(context.Background())
+	if err != nil {
+		return err
+	}
+	t.EAB, t.MintEAB = eab, mint
+	return nil
+}
