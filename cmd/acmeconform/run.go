@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"acmeconform/mockca"
 	"acmeconform/runner"
 )
 
@@ -43,6 +44,7 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	fs.StringVar(&cfg.EABKID, "eab-kid", "", "EAB key id for an external server that requires EAB")
 	fs.StringVar(&cfg.EABHMAC, "eab-hmac", "", "EAB HMAC key (base64url) for an external server")
 	fs.StringVar(&cfg.LegoPath, "lego", "", "lego binary for the client suite (default: bin/lego or lego on PATH)")
+	misbehave := fs.String("misbehave", "", "comma-separated mock CA misbehaviours to switch on (checks the suite itself)")
 	fs.BoolVar(&quiet, "quiet", false, "print only the result")
 	fs.BoolVar(&verbose, "verbose", false, "print every spec's detailed output and the servers' logs")
 	if err := parseFlags(fs, args, env.getenv); err != nil {
@@ -62,6 +64,11 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	}
 	if suites != "" {
 		cfg.Suites = strings.Split(suites, ",")
+	}
+	if _, err := mockca.ParseMisbehaviours(*misbehave); err != nil {
+		return flagExit(env, "run", usagef("--misbehave: %v", err))
+	} else if *misbehave != "" {
+		cfg.Misbehave = strings.Split(*misbehave, ",")
 	}
 	if cfg.LegoPath == "" {
 		cfg.LegoPath = findBinary("lego")

@@ -18,6 +18,7 @@ type serveOptions struct {
 	listen, management, dnsAddr, dnsAPI, stateDir string
 	profile                                       string
 	eab                                           *mockca.MACKey // printed when required
+	misbehave                                     []mockca.Misbehaviour
 	http01Port                                    int
 	seed                                          int64
 	verbose                                       bool
@@ -40,9 +41,15 @@ func serveCmd(ctx context.Context, env *cliEnv, args []string) int {
 	fs.StringVar(&o.profile, "profile", mockca.DefaultProfileName,
 		"policy profile: "+strings.Join(mockca.ProfileNames(), ", ")+", or a profile file")
 	fs.BoolVar(&o.verbose, "verbose", false, "log every request")
+	misbehave := fs.String("misbehave", "", "comma-separated mock CA misbehaviours to switch on (testing only)")
 	if err := parseFlags(fs, args, env.getenv); err != nil {
 		return flagExit(env, "serve", err)
 	}
+	mis, err := mockca.ParseMisbehaviours(*misbehave)
+	if err != nil {
+		return flagExit(env, "serve", usagef("--misbehave: %v", err))
+	}
+	o.misbehave = mis
 	prof, err := mockca.LoadProfile(o.profile)
 	if err != nil {
 		return flagExit(env, "serve", usagef("--profile: %v", err))
@@ -72,6 +79,7 @@ func serve(ctx context.Context, env *cliEnv, o serveOptions, prof *mockca.Profil
 	ca, err := mockca.New(mockca.Config{
 		Addr: o.listen, ManagementAddr: o.management, DNSServer: dns.Addr(),
 		HTTP01Port: o.http01Port, Seed: o.seed, Logger: log, Profile: prof,
+		Misbehave: o.misbehave,
 	})
 	if err != nil {
 		return err
