@@ -9,7 +9,7 @@ LDFLAGS := -X main.version=$(VERSION)
 TOOLS   := $(BIN)/lego $(BIN)/pebble $(BIN)/pebble-challtestsrv $(BIN)/step-ca
 export TESTCONTAINERS_RYUK_DISABLED := true
 
-.PHONY: build run test lint bench tools fuzz clean image
+.PHONY: build run test lint bench tools fuzz clean image docs
 
 build: $(BIN)/acmeconform
 
@@ -51,6 +51,12 @@ bench: build tools
 fuzz:
 	@for t in $$($(GO) test -list '^Fuzz' ./... | grep ^Fuzz); do :; done
 	$(GO) test -run '^$$' -fuzz . -fuzztime 30s ./dnsmock/
+
+# docs: the conformance matrix, from a server-suite run against the
+# embedded mock CA.
+docs: build
+	-$(BIN)/acmeconform run --suite server --quiet --seed 1 --out out/docs
+	$(BIN)/acmeconform report matrix --out docs/conformance.md out/docs/report.json
 
 # image: acmeconform itself as a FROM scratch image, tagged by version.
 image: tools
