@@ -18,7 +18,7 @@ func startMockCA(t *suites.Target, profile string, dns *testDNS) (*mockca.Server
 		return nil, err
 	}
 	ca, err := mockca.New(mockca.Config{DNSServer: dns.srv.Addr(), HTTP01Port: dns.httpPort,
-		Seed: 1, Profile: p})
+		Seed: 1, Profile: p, AlternateRoots: 1})
 	if err != nil {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"net"
 	"net/http"
@@ -29,6 +30,7 @@ type pebble struct {
 	dir  string
 	out  *os.File
 	addr string
+	mgmt string
 }
 
 // pebbleOptions says how to run one Pebble.
@@ -61,8 +63,9 @@ func startPebble(dir string, opt pebbleOptions) (*pebble, *x509.CertPool, error)
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &pebble{dir: dir, addr: fmt.Sprintf("127.0.0.1:%d", ports[0])}
-	cfg := pebbleConfig(p.addr, fmt.Sprintf("127.0.0.1:%d", ports[1]), certFile, keyFile, opt)
+	p := &pebble{dir: dir, addr: fmt.Sprintf("127.0.0.1:%d", ports[0]),
+		mgmt: fmt.Sprintf("127.0.0.1:%d", ports[1])}
+	cfg := pebbleConfig(p.addr, p.mgmt, certFile, keyFile, opt)
 	cfgFile := filepath.Join(dir, "pebble.json")
 	if err := os.WriteFile(cfgFile, cfg, 0o600); err != nil {
 		return nil, nil, err
@@ -88,6 +91,25 @@ var errPebbleMissing = errors.New("pebble binary not built (cd tools && go build
 
 // DirectoryURL returns Pebble's ACME directory.
 func (p *pebble) DirectoryURL() string { return "https://" + p.addr + "/dir" }
+
+// IssuerRoots fetches the roots of the default and the alternate chain
+// from Pebble's management API.
+func (p *pebble) IssuerRoots(pool *x509.CertPool) (*x509.CertPool, error) {
+	hc := httpClient(pool)
+	roots := x509.NewCertPool()
+	for n := range 2 {
+		resp, err := hc.Get(fmt.Sprintf("https://%s/roots/%d", p.mgmt, n))
+		if err != nil {
+			return nil, err
+		}
+		b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<16))
+		_ = resp.Body.Close()
+		if err != nil || !roots.AppendCertsFromPEM(b) {
+			return nil, fmt.Errorf("pebble root %d: unreadable (%v)", n, err)
+		}
+	}
+	return roots, nil
+}
 
 // Stop kills the process it started.
 func (p *pebble) Stop() {

@@ -72,6 +72,8 @@ func usePebble(t *suites.Target, dns *testDNS, opt pebbleOptions) {
 	DeferCleanup(p.Stop)
 	t.DirectoryURL = p.DirectoryURL()
 	t.Roots = pool
+	t.IssuerRoots, err = p.IssuerRoots(pool)
+	Expect(err).NotTo(HaveOccurred())
 	t.HTTPClient = httpClient(pool)
 	t.HTTP01 = dns.srv.HTTP01()
 	t.DNS = dnsControl{dns.srv}
