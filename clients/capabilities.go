@@ -3,6 +3,7 @@ package clients
 import (
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // DNSMethod is how a client publishes dns-01 records.
@@ -43,12 +44,14 @@ type Capabilities struct {
 type Need struct {
 	EAB       bool
 	Challenge Challenge
-	Wildcard  bool
-	ARI       bool
-	Profiles  bool
-	Revoke    bool
-	CSR       bool
-	Key       KeyType
+	// DNS is the dns-01 publication method needed; empty accepts any.
+	DNS      DNSMethod
+	Wildcard bool
+	ARI      bool
+	Profiles bool
+	Revoke   bool
+	CSR      bool
+	Key      KeyType
 }
 
 // Check returns nil when the capabilities cover need, otherwise an error
@@ -62,6 +65,8 @@ func (c Capabilities) Check(need Need) error {
 		return missing("http-01")
 	case need.Challenge == ChallengeDNS01 && len(c.DNS01) == 0:
 		return missing("dns-01")
+	case need.DNS != DNSNone && !slices.Contains(c.DNS01, need.DNS):
+		return missing("dns-01 through " + string(need.DNS))
 	case need.Wildcard && !c.Wildcard:
 		return missing("wildcard names")
 	case need.ARI && !c.ARI:
@@ -76,4 +81,17 @@ func (c Capabilities) Check(need Need) error {
 		return missing("key type " + string(need.Key))
 	}
 	return nil
+}
+
+// Need returns what carrying out the request requires of a client;
+// drivers check it against their Capabilities before building a command.
+func (r Request) Need() Need {
+	n := Need{EAB: r.EAB != nil, Challenge: r.Challenge, DNS: r.DNS, CSR: len(r.CSR) > 0,
+		Key: r.Key}
+	for _, d := range r.Domains {
+		if strings.HasPrefix(d, "*.") {
+			n.Wildcard = true
+		}
+	}
+	return n
 }

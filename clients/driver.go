@@ -63,6 +63,20 @@ type Target struct {
 	// HTTP01Port is the port the CA fetches http-01 tokens from; the
 	// client serves them there on 127.0.0.1.
 	HTTP01Port int
+	// TSIG signs dynamic updates (RFC 2136, RFC 8945) sent to DNSAddr;
+	// nil when the DNS server takes none.
+	TSIG *TSIG
+}
+
+// TSIG is a key that signs DNS messages (RFC 8945).
+type TSIG struct {
+	// Name is the key name, e.g. "acme-update." (trailing dot optional).
+	Name string
+	// Algorithm is the HMAC algorithm without a trailing dot, e.g.
+	// "hmac-sha256".
+	Algorithm string
+	// Secret is the key, standard base64.
+	Secret string
 }
 
 // Request is one operation a scenario asks of a client.
@@ -78,6 +92,8 @@ type Request struct {
 	Domains []string
 	// Challenge selects the validation method.
 	Challenge Challenge
+	// DNS selects how dns-01 records are published; empty means DNSHook.
+	DNS DNSMethod
 	// Key is the certificate key type; empty means the client's default.
 	Key KeyType
 	// EAB binds a new account to an external account (RFC 8555 §7.3.4).

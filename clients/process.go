@@ -85,6 +85,9 @@ func (p *ProcessRunner) Run(ctx context.Context, cmd Command) (Result, error) {
 	argv := p.argv(cmd)
 	c := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	c.Dir = cmd.Dir
+	if c.Dir == "" {
+		c.Dir = "/" // never the caller's directory, which may go away
+	}
 	c.Env = p.environ(cmd)
 	var out bytes.Buffer
 	c.Stdout, c.Stderr = &out, &out

@@ -3,6 +3,7 @@ package certbot
 import (
 	"encoding/json"
 	"fmt"
+	"net"
 	"path/filepath"
 	"strings"
 
@@ -28,6 +29,9 @@ func (d *Driver) command(req clients.Request, sub ...string) (clients.Command, e
 	if req.Target.DirectoryURL == "" || req.Dir == "" {
 		return clients.Command{}, fmt.Errorf("certbot %s: directory URL and state dir are required",
 			sub[0])
+	}
+	if err := d.Capabilities().Check(req.Need()); err != nil {
+		return clients.Command{}, fmt.Errorf("%s %s: %w", Name, sub[0], err)
 	}
 	l := layout(req)
 	cmd := clients.Command{
@@ -101,6 +105,9 @@ func solver(req clients.Request, cmd *clients.Command) ([]string, error) {
 			"--http-01-address", "127.0.0.1",
 			"--http-01-port", fmt.Sprint(req.Target.HTTP01Port)}, nil
 	case clients.ChallengeDNS01:
+		if req.DNS == clients.DNSRFC2136 {
+			return rfc2136(req, cmd)
+		}
 		funcs, err := clients.DNSHookFuncs(req.Target.DNSAPIURL)
 		if err != nil {
 			return nil, fmt.Errorf("certbot: %w", err)
@@ -117,6 +124,27 @@ func solver(req clients.Request, cmd *clients.Command) ([]string, error) {
 			"--manual-auth-hook", auth, "--manual-cleanup-hook", clean}, nil
 	}
 	return nil, fmt.Errorf("certbot: challenge %q: %w", req.Challenge, clients.ErrUnsupported)
+}
+
+// rfc2136 returns the options of the dns-rfc2136 plugin and writes its
+// credentials file. The plugin wants the server as an IP address.
+func rfc2136(req clients.Request, cmd *clients.Command) ([]string, error) {
+	k := req.Target.TSIG
+	if k == nil {
+		return nil, fmt.Errorf("certbot: dns-01 through RFC 2136 needs a TSIG key")
+	}
+	host, port, err := net.SplitHostPort(req.Target.DNSAddr)
+	if err != nil || net.ParseIP(host) == nil {
+		return nil, fmt.Errorf("certbot: DNS server %q is not IP:port", req.Target.DNSAddr)
+	}
+	ini := filepath.Join(req.Dir, "rfc2136.ini")
+	cmd.Files = append(cmd.Files, clients.File{Path: ini, Data: []byte(fmt.Sprintf(
+		"dns_rfc2136_server = %s\ndns_rfc2136_port = %s\ndns_rfc2136_name = %s.\n"+
+			"dns_rfc2136_secret = %s\ndns_rfc2136_algorithm = %s\n",
+		host, port, strings.TrimSuffix(k.Name, "."), k.Secret,
+		strings.ToUpper(strings.TrimSuffix(k.Algorithm, "."))))})
+	return []string{"--authenticator", "dns-rfc2136", "--dns-rfc2136-credentials", ini,
+		"--dns-rfc2136-propagation-seconds", "1"}, nil
 }
 
 // paths is where certbot keeps what the driver reads back.

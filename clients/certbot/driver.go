@@ -30,12 +30,14 @@ func (d *Driver) Name() string { return Name }
 func (d *Driver) Mode() clients.Mode { return d.cfg.Runner.Mode() }
 
 // Capabilities lists what certbot 2.1 can do: dns-01 through its manual
-// plugin's hooks; no ARI and no profiles before later releases.
+// plugin's hooks or the dns-rfc2136 plugin (Debian package
+// python3-certbot-dns-rfc2136); no ARI and no profiles before later
+// releases.
 func (d *Driver) Capabilities() clients.Capabilities {
 	return clients.Capabilities{
 		EAB:      true,
 		HTTP01:   true,
-		DNS01:    []clients.DNSMethod{clients.DNSHook},
+		DNS01:    []clients.DNSMethod{clients.DNSHook, clients.DNSRFC2136},
 		Wildcard: true,
 		Revoke:   true,
 		CSR:      true,

@@ -22,6 +22,8 @@ var target = clients.Target{
 	DNSAddr:      "127.0.0.1:8053",
 	DNSAPIURL:    "http://127.0.0.1:8055",
 	HTTP01Port:   5002,
+	TSIG: &clients.TSIG{Name: "acme-update.", Algorithm: "hmac-sha256",
+		Secret: "c2VjcmV0LXRzaWcta2V5LWZvci10ZXN0cw=="},
 }
 
 func request(ch clients.Challenge, domains ...string) clients.Request {
@@ -48,6 +50,8 @@ func Cases() []Case {
 	rsa.Key = clients.KeyRSA2048
 	wild := request(clients.ChallengeDNS01, "example.com", "*.example.com")
 	wild.Key = clients.KeyECDSAP256
+	upd := request(clients.ChallengeDNS01, "www.example.com")
+	upd.DNS = clients.DNSRFC2136
 	csr := request(clients.ChallengeHTTP01, "www.example.com")
 	csr.CSR = []byte("-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n")
 	return []Case{
@@ -55,6 +59,7 @@ func Cases() []Case {
 		op("obtain-http01-rsa", rsa, obtain),
 		op("obtain-dns01-wildcard", wild, obtain),
 		op("obtain-csr", csr, obtain),
+		op("obtain-dns01-rfc2136", upd, obtain),
 		op("renew-http01", request(clients.ChallengeHTTP01, "www.example.com"), renew),
 		op("revoke", request(clients.ChallengeHTTP01, "www.example.com"), revoke),
 	}

@@ -25,6 +25,9 @@ func (d *Driver) command(req clients.Request, sub ...string) (clients.Command, e
 		return clients.Command{}, fmt.Errorf("lego %s: directory URL and state dir are required",
 			sub[0])
 	}
+	if err := d.Capabilities().Check(req.Need()); err != nil {
+		return clients.Command{}, fmt.Errorf("%s %s: %w", Name, sub[0], err)
+	}
 	cmd := clients.Command{
 		Dir:     req.Dir,
 		Env:     []string{"LEGO_CA_CERTIFICATES=" + req.Target.CACertFile},
@@ -81,6 +84,9 @@ func (d *Driver) solver(req clients.Request, cmd *clients.Command) ([]string, er
 		port := fmt.Sprintf("127.0.0.1:%d", req.Target.HTTP01Port)
 		return []string{"--http", "--http.port", port}, nil
 	case clients.ChallengeDNS01:
+		if req.DNS == clients.DNSRFC2136 {
+			return rfc2136(req, cmd)
+		}
 		funcs, err := clients.DNSHookFuncs(req.Target.DNSAPIURL)
 		if err != nil {
 			return nil, fmt.Errorf("lego: %w", err)
@@ -96,6 +102,23 @@ func (d *Driver) solver(req clients.Request, cmd *clients.Command) ([]string, er
 			"--dns.propagation-disable-ans"}, nil
 	}
 	return nil, fmt.Errorf("lego: challenge %q: %w", req.Challenge, clients.ErrUnsupported)
+}
+
+// rfc2136 returns the options of lego's rfc2136 provider, which sends
+// TSIG-signed dynamic updates to the DNS server.
+func rfc2136(req clients.Request, cmd *clients.Command) ([]string, error) {
+	k := req.Target.TSIG
+	if k == nil {
+		return nil, fmt.Errorf("lego: dns-01 through RFC 2136 needs a TSIG key")
+	}
+	cmd.Env = append(cmd.Env, "RFC2136_NAMESERVER="+req.Target.DNSAddr,
+		"RFC2136_TSIG_KEY="+strings.TrimSuffix(k.Name, ".")+".",
+		"RFC2136_TSIG_SECRET="+k.Secret,
+		"RFC2136_TSIG_ALGORITHM="+strings.TrimSuffix(k.Algorithm, ".")+".",
+		"RFC2136_PROPAGATION_TIMEOUT=60", "RFC2136_POLLING_INTERVAL=1",
+		"RFC2136_SEQUENCE_INTERVAL=1")
+	return []string{"--dns", "rfc2136", "--dns.resolvers", req.Target.DNSAddr,
+		"--dns.propagation-disable-ans"}, nil
 }
 
 // execDispatch follows the exec provider's calling convention:

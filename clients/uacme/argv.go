@@ -25,6 +25,9 @@ func (d *Driver) command(req clients.Request, sub ...string) (clients.Command, e
 		return clients.Command{}, fmt.Errorf("uacme %s: directory URL and state dir are required",
 			sub[0])
 	}
+	if err := d.Capabilities().Check(req.Need()); err != nil {
+		return clients.Command{}, fmt.Errorf("%s %s: %w", Name, sub[0], err)
+	}
 	l := layout(req)
 	cmd := clients.Command{
 		Dir: req.Dir, SystemTrust: req.Target.CACertFile,

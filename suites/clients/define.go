@@ -86,10 +86,12 @@ func (c *client) scenario(ctx SpecContext, slug string, need drivers.Need) drive
 		Target: drivers.Target{
 			DirectoryURL: c.env.DirectoryURL, CACertFile: c.env.CACertFile,
 			DNSAddr: c.env.DNSAddr, DNSAPIURL: c.env.DNSAPIURL, HTTP01Port: c.env.HTTP01Port,
+			TSIG: c.env.TSIG,
 		},
 		Dir:       dir,
 		Email:     "acme-admin@" + c.env.Domain,
 		Challenge: need.Challenge,
+		DNS:       need.DNS,
 		Key:       need.Key,
 	}
 	if c.env.MintEAB != nil {

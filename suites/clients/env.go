@@ -30,6 +30,9 @@ type Env struct {
 	DNSAPIURL string
 	// HTTP01Port is the port the CA fetches http-01 tokens from.
 	HTTP01Port int
+	// TSIG is a key the DNS server accepts dynamic updates with (RFC
+	// 2136); nil skips the scenarios that need it.
+	TSIG *drivers.TSIG
 	// Domain is the zone under which specs make fresh names; every name
 	// in it resolves to 127.0.0.1 (or wherever the clients listen).
 	Domain string

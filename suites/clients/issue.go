@@ -56,6 +56,17 @@ func issuanceSpecs(c *client) {
 				c.obtainFor(ctx, "dns01", drivers.Need{Challenge: drivers.ChallengeDNS01})
 			}, NodeTimeout(opTimeout))
 
+		It("obtains a certificate via dns-01 with TSIG-signed updates",
+			Label("scenario:dns-01-rfc2136", "challenge:dns-01", "req:client-dns01-rfc2136"),
+			func(ctx SpecContext) {
+				if c.env.TSIG == nil {
+					Skip("the DNS server of this run takes no dynamic updates")
+				}
+				c.obtainFor(ctx, "rfc2136", drivers.Need{
+					Challenge: drivers.ChallengeDNS01, DNS: drivers.DNSRFC2136,
+				})
+			}, NodeTimeout(opTimeout))
+
 		It("obtains a wildcard and its base name in one order",
 			Label("scenario:wildcard", "challenge:dns-01", "req:client-wildcard"),
 			func(ctx SpecContext) {

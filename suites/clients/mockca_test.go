@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/x509"
+	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -59,10 +60,21 @@ func randomKey() string {
 	return b64url(key)
 }
 
+// randomB64 returns a random TSIG secret, standard base64.
+func randomB64() string {
+	key := make([]byte, 32)
+	_, _ = rand.Read(key)
+	return base64.StdEncoding.EncodeToString(key)
+}
+
 // useMockCA starts dnsmock and the mock CA (EAB required, CSRs with EKUs
 // refused, valid authorizations always reused) and points env at them.
 func useMockCA(t *testing.T) {
-	dnsSrv, err := dnsmock.New(dnsmock.Config{DefaultIPv4: "127.0.0.1"})
+	tsig := &drivers.TSIG{Name: "acme-update.", Algorithm: "hmac-sha256", Secret: randomB64()}
+	dnsSrv, err := dnsmock.New(dnsmock.Config{
+		DefaultIPv4: "127.0.0.1",
+		TSIGKeys:    map[string]string{tsig.Name: tsig.Algorithm + ":" + tsig.Secret},
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,6 +113,7 @@ func useMockCA(t *testing.T) {
 	env.DNSAddr = dnsSrv.Addr()
 	env.DNSAPIURL = dnsSrv.APIURL()
 	env.HTTP01Port = httpPort
+	env.TSIG = tsig
 	env.MintEAB = eabs.mint
 	env.SpoiledEAB = func(context.Context) (*drivers.EAB, suite.Refusal, error) {
 		return &drivers.EAB{KID: "replaced-kid", HMACKey: randomKey()},
