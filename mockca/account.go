@@ -123,7 +123,8 @@ func (s *Server) accountObject(a *account) acme.Account {
 }
 
 // accountUpdate is the payload of an account update (RFC 8555 §7.3.2,
-// §7.3.6).
+// §7.3.6). Any status other than "deactivated" is ignored, as are orders
+// and termsOfServiceAgreed (§7.3.2: the server MUST ignore them).
 type accountUpdate struct {
 	Contact *[]string   `json:"contact"`
 	Status  acme.Status `json:"status"`
@@ -139,9 +140,6 @@ func (s *Server) postAccount(req *request) (*response, error) {
 	if !req.postAsGet {
 		if err := decodePayload(req.payload, &u); err != nil {
 			return nil, err
-		}
-		if u.Status != "" && u.Status != acme.StatusDeactivated {
-			return nil, malformed("status may only be set to deactivated")
 		}
 		if u.Contact != nil {
 			if err := s.checkContacts(*u.Contact); err != nil {

@@ -60,7 +60,10 @@ func TestAccountUpdateAndDeactivation(t *testing.T) {
 	if a.Status != acme.StatusValid || len(a.Contact) != 1 || a.Orders == "" {
 		t.Fatalf("account after read: %+v", a)
 	}
-	expectProblem(t, rc.post(rc.kid, map[string]any{"status": "revoked"}), 400, acme.ProblemMalformed)
+	decode(t, rc.post(rc.kid, map[string]any{"status": "revoked"}), &a) // §7.3.2: ignored
+	if a.Status != acme.StatusValid {
+		t.Fatalf("status %s after an update to revoked, want it ignored", a.Status)
+	}
 	decode(t, rc.post(rc.kid, map[string]any{"status": "deactivated"}), &a)
 	if a.Status != acme.StatusDeactivated {
 		t.Fatalf("status %s after deactivation", a.Status)
