@@ -30,6 +30,7 @@ func Define(t *suites.Target) {
 	preauthSpecs(h)
 	authzSpecs(h)
 	challengeSpecs(h)
+	tlsALPNSpecs(h)
 	finalizeSpecs(h)
 	certSpecs(h)
 	revocationSpecs(h)

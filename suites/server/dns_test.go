@@ -13,10 +13,25 @@ import (
 type testDNS struct {
 	srv      *dnsmock.Server
 	httpPort int
+	alpn     *alpnResponder
+	alpnPort int
+}
+
+// responders returns the http-01 and tls-alpn-01 control of the targets.
+func (d *testDNS) responders() responders { return responders{d.srv.HTTP01(), d.alpn} }
+
+// Close stops the DNS server and the responders.
+func (d *testDNS) Close() error {
+	_ = d.alpn.ln.Close()
+	return d.srv.Close()
 }
 
 func startDNS() (*testDNS, error) {
-	ports, err := freePorts(1)
+	ports, err := freePorts(2)
+	if err != nil {
+		return nil, err
+	}
+	alpn, err := startALPN(ports[1])
 	if err != nil {
 		return nil, err
 	}
@@ -30,7 +45,7 @@ func startDNS() (*testDNS, error) {
 	if err := srv.Start(); err != nil {
 		return nil, err
 	}
-	return &testDNS{srv: srv, httpPort: ports[0]}, nil
+	return &testDNS{srv: srv, httpPort: ports[0], alpn: alpn, alpnPort: ports[1]}, nil
 }
 
 // dnsControl gives the suite TXT and CAA control over the mock DNS.

@@ -18,7 +18,7 @@ func startMockCA(t *suites.Target, profile string, dns *testDNS) (*mockca.Server
 		return nil, err
 	}
 	ca, err := mockca.New(mockca.Config{DNSServer: dns.srv.Addr(), HTTP01Port: dns.httpPort,
-		Seed: 1, Profile: p, AlternateRoots: 1})
+		TLSALPN01Port: dns.alpnPort, Seed: 1, Profile: p, AlternateRoots: 1})
 	if err != nil {
 		return nil, err
 	}
@@ -32,7 +32,7 @@ func startMockCA(t *suites.Target, profile string, dns *testDNS) (*mockca.Server
 	}
 	t.DirectoryURL, t.Roots, t.IssuerRoots = ca.DirectoryURL(), tls, roots
 	t.HTTPClient = httpClient(tls)
-	t.HTTP01, t.DNS = dns.srv.HTTP01(), dnsControl{dns.srv}
+	t.HTTP01, t.DNS = dns.responders(), dnsControl{dns.srv}
 	t.ManagementURL = ca.ManagementURL()
 	if p.EABRequired {
 		t.MintEAB = mintEAB(ca)

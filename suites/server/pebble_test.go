@@ -39,6 +39,8 @@ type pebbleOptions struct {
 	DNS string
 	// HTTPPort is where Pebble fetches http-01 answers.
 	HTTPPort int
+	// TLSPort is where Pebble connects for tls-alpn-01.
+	TLSPort int
 	// EAB maps key ids to base64url MAC keys; non-empty requires EAB.
 	EAB map[string]string
 }
@@ -127,7 +129,7 @@ func pebbleConfig(listen, mgmt, cert, key string, opt pebbleOptions) []byte {
 		"certificate":                    cert,
 		"privateKey":                     key,
 		"httpPort":                       opt.HTTPPort,
-		"tlsPort":                        5001,
+		"tlsPort":                        opt.TLSPort,
 		"ocspResponderURL":               "",
 		"externalAccountBindingRequired": len(opt.EAB) > 0,
 		"externalAccountMACKeys":         opt.EAB,

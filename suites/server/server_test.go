@@ -48,14 +48,14 @@ var _ = Describe("mockca/letsencrypt", Label("target:mockca-letsencrypt"), func(
 var _ = BeforeSuite(func() {
 	dns, err := startDNS()
 	Expect(err).NotTo(HaveOccurred())
-	DeferCleanup(dns.srv.Close)
+	DeferCleanup(dns.Close)
 	for profile, t := range map[string]*suites.Target{"atlas": atlasTarget,
 		"letsencrypt": leTarget} {
 		ca, err := startMockCA(t, profile, dns)
 		Expect(err).NotTo(HaveOccurred())
 		DeferCleanup(ca.Close)
 	}
-	opt := pebbleOptions{DNS: dns.srv.Addr(), HTTPPort: dns.httpPort}
+	opt := pebbleOptions{DNS: dns.srv.Addr(), HTTPPort: dns.httpPort, TLSPort: dns.alpnPort}
 	usePebble(pebbleTarget, dns, opt)
 	opt.EAB = map[string]string{"kid-1": pebbleEABKey}
 	usePebble(pebbleEABTarget, dns, opt)
@@ -75,7 +75,7 @@ func usePebble(t *suites.Target, dns *testDNS, opt pebbleOptions) {
 	t.IssuerRoots, err = p.IssuerRoots(pool)
 	Expect(err).NotTo(HaveOccurred())
 	t.HTTPClient = httpClient(pool)
-	t.HTTP01 = dns.srv.HTTP01()
+	t.HTTP01 = dns.responders()
 	t.DNS = dnsControl{dns.srv}
 }
 

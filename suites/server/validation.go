@@ -73,7 +73,7 @@ func (h *harness) answerWith(typ string, answer func(keyAuth string) []string,
 	name ...string) *acme.Authorization {
 	GinkgoHelper()
 	if typ == acme.ChallengeDNS01 && h.target.DNS == nil ||
-		typ == acme.ChallengeHTTP01 && h.target.HTTP01 == nil {
+		typ != acme.ChallengeDNS01 && h.target.HTTP01 == nil {
 		Skip("target gives the harness no control for " + typ)
 	}
 	acct := h.account()
@@ -99,6 +99,11 @@ func (h *harness) answerWith(typ string, answer func(keyAuth string) []string,
 // publish puts one value where typ's validation looks and removes it when
 // the spec ends.
 func (h *harness) publish(typ, name, token, value string) error {
+	if typ == acme.ChallengeTLSALPN01 {
+		ctl := h.target.HTTP01.(TLSALPNControl)
+		DeferCleanup(func() { _ = ctl.RemoveTLSALPN(context.Background(), name) })
+		return ctl.AddTLSALPN(h.ctx, name, value)
+	}
 	if typ == acme.ChallengeHTTP01 {
 		DeferCleanup(func() { _ = h.target.HTTP01.RemoveToken(context.Background(), token) })
 		return h.target.HTTP01.AddToken(h.ctx, token, value)
