@@ -34,6 +34,12 @@ func TestKeyRolloverWithClient(t *testing.T) {
 	if _, err := old.GetReg(ctx, ""); err == nil {
 		t.Fatalf("a fresh key should find no account")
 	}
+	if err := c.DeactivateReg(ctx); err != nil {
+		t.Fatalf("deactivate: %v", err)
+	}
+	if _, err := c.AuthorizeOrder(ctx, xacme.DomainIDs("after.example.com")); err == nil {
+		t.Fatal("a deactivated account could still order")
+	}
 }
 
 func TestKeyRolloverRules(t *testing.T) {
