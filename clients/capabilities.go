@@ -87,7 +87,7 @@ func (c Capabilities) Check(need Need) error {
 // drivers check it against their Capabilities before building a command.
 func (r Request) Need() Need {
 	n := Need{EAB: r.EAB != nil, Challenge: r.Challenge, DNS: r.DNS, CSR: len(r.CSR) > 0,
-		Key: r.Key}
+		Key: r.Key, Profiles: r.Profile != "", ARI: r.ARI}
 	for _, d := range r.Domains {
 		if strings.HasPrefix(d, "*.") {
 			n.Wildcard = true

@@ -103,6 +103,13 @@ type Request struct {
 	CSR []byte
 	// Reason is the revocation reason code (RFC 5280 §5.3.1).
 	Reason int
+	// Profile names the certificate profile to order (the ACME profiles
+	// extension); empty leaves the choice to the CA.
+	Profile string
+	// ARI makes Renew follow the CA's renewal information (RFC 9773):
+	// renew when the suggested window has opened, otherwise keep the
+	// certificate. Without it Renew renews unconditionally.
+	ARI bool
 }
 
 // EAB holds external account binding credentials (RFC 8555 §7.3.4).

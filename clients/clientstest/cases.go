@@ -50,6 +50,8 @@ func Cases() []Case {
 	rsa.Key = clients.KeyRSA2048
 	wild := request(clients.ChallengeDNS01, "example.com", "*.example.com")
 	wild.Key = clients.KeyECDSAP256
+	ari := request(clients.ChallengeHTTP01, "www.example.com")
+	ari.ARI, ari.Profile = true, "shortlived"
 	upd := request(clients.ChallengeDNS01, "www.example.com")
 	upd.DNS = clients.DNSRFC2136
 	csr := request(clients.ChallengeHTTP01, "www.example.com")
@@ -61,6 +63,7 @@ func Cases() []Case {
 		op("obtain-csr", csr, obtain),
 		op("obtain-dns01-rfc2136", upd, obtain),
 		op("renew-http01", request(clients.ChallengeHTTP01, "www.example.com"), renew),
+		op("renew-ari-profile", ari, renew),
 		op("revoke", request(clients.ChallengeHTTP01, "www.example.com"), revoke),
 	}
 }

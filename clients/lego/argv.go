@@ -59,6 +59,9 @@ func (d *Driver) command(req clients.Request, sub ...string) (clients.Command, e
 		return clients.Command{}, err
 	}
 	cmd.Argv = append(append(argv, solver...), sub...)
+	if req.Profile != "" && (sub[0] == "run" || sub[0] == "renew") {
+		cmd.Argv = append(cmd.Argv, "--profile", req.Profile)
+	}
 	return cmd, nil
 }
 

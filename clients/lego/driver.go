@@ -74,8 +74,13 @@ func (d *Driver) Obtain(ctx context.Context, req clients.Request) (clients.Outco
 	return d.run(ctx, req, "run")
 }
 
-// Renew runs "lego renew", forced regardless of the remaining lifetime.
+// Renew runs "lego renew": forced regardless of the remaining lifetime,
+// or, with req.ARI, when the CA's renewal window has opened (a one-day
+// threshold keeps the lifetime rule from triggering on its own).
 func (d *Driver) Renew(ctx context.Context, req clients.Request) (clients.Outcome, error) {
+	if req.ARI {
+		return d.run(ctx, req, "renew", "--days", "1", "--no-random-sleep")
+	}
 	return d.run(ctx, req, "renew", "--days", "100000", "--no-random-sleep", "--ari-disable")
 }
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -136,6 +137,8 @@ func usePebble(t *testing.T, p *pebble) {
 	}
 	env.DNSQueries = p.dnsQueries
 	env.Revoked = p.revoked
+	env.SetRenewalWindow = p.setRenewalWindow
+	env.ShortProfile = &suite.Profile{Name: "shortlived", MaxValidity: 6 * 24 * time.Hour}
 	env.Features = suite.Features{AuthzReuse: true}
 }
 

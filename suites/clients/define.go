@@ -45,6 +45,7 @@ func describeClient(env *Env, name string) {
 		issuanceSpecs(c)
 		lifecycleSpecs(c)
 		problemSpecs(c)
+		renewalInfoSpecs(c)
 	})
 }
 

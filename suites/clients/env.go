@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	drivers "acmeconform/clients"
 )
@@ -56,6 +57,13 @@ type Env struct {
 	// Revoked reports whether the CA holds cert as revoked; nil trusts the
 	// client's exit status alone.
 	Revoked func(ctx context.Context, cert *x509.Certificate) (bool, error)
+	// SetRenewalWindow makes the CA suggest [start, end] as the renewal
+	// window of cert (RFC 9773 §4.2); nil skips the ARI scenarios.
+	SetRenewalWindow func(ctx context.Context, cert *x509.Certificate, start, end time.Time) error
+	// ShortProfile is a certificate profile the CA offers whose
+	// certificates are shorter-lived than its default; nil skips the
+	// profile scenario.
+	ShortProfile *Profile
 	// Features lists CA behaviours beyond the RFC 8555 core.
 	Features Features
 
@@ -70,6 +78,14 @@ type Features struct {
 	// ParentDNSReuse: a dns-01 validation of a name covers its
 	// subdomains (the atlas policy).
 	ParentDNSReuse bool
+}
+
+// Profile is a certificate profile of the ACME profiles extension.
+type Profile struct {
+	// Name is the profile's name in the directory's meta.profiles.
+	Name string
+	// MaxValidity bounds the lifetime of the profile's certificates.
+	MaxValidity time.Duration
 }
 
 // Refusal is how the CA under test refuses a request (RFC 8555 §6.7): the

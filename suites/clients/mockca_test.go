@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/miekg/dns"
 
@@ -127,5 +128,12 @@ func useMockCA(t *testing.T) {
 		st, ok := ca.CertStatus(cert.SerialNumber.Text(16))
 		return ok && st.Status == "Revoked", nil
 	}
+	env.SetRenewalWindow = func(ctx context.Context, cert *x509.Certificate,
+		start, end time.Time) error {
+		return setRenewalWindow(ctx, ca.ManagementURL()+"/set-renewal-info/", map[string]any{
+			"serial": cert.SerialNumber.Text(16), "ariResponse": ariWindow(start, end),
+		})
+	}
+	env.ShortProfile = &suite.Profile{Name: "shortlived", MaxValidity: 6 * 24 * time.Hour}
 	env.Features = suite.Features{AuthzReuse: true}
 }

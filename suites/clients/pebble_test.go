@@ -148,9 +148,10 @@ func (p *pebble) writeConfig(t *testing.T) string {
 		"httpPort":    p.httpPort, "tlsPort": freePort(t),
 		"externalAccountBindingRequired": true, "externalAccountMACKeys": p.eabKeys,
 		"retryAfter": map[string]int{"authz": 1, "order": 1},
-		"profiles": map[string]any{"default": map[string]any{
-			"description": "default", "validityPeriod": 7776000,
-		}},
+		"profiles": map[string]any{
+			"default":    map[string]any{"description": "90 days", "validityPeriod": 7776000},
+			"shortlived": map[string]any{"description": "6 days", "validityPeriod": 518400},
+		},
 	}}
 	b, _ := json.Marshal(cfg)
 	path := filepath.Join(p.dir, "pebble.json")
@@ -197,6 +198,37 @@ func (p *pebble) mgmtGet(ctx context.Context, path string) ([]byte, error) {
 		return nil, fmt.Errorf("GET %s: %s", path, resp.Status)
 	}
 	return b.Bytes(), err
+}
+
+// setRenewalWindow overrides the renewal information Pebble serves for
+// cert; Pebble takes the response as a string.
+func (p *pebble) setRenewalWindow(ctx context.Context, cert *x509.Certificate,
+	start, end time.Time) error {
+	ari, err := json.Marshal(ariWindow(start, end))
+	if err != nil {
+		return err
+	}
+	body, err := json.Marshal(map[string]string{
+		"Certificate": string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw})),
+		"ARIResponse": string(ari),
+	})
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
+		"https://"+p.mgmt+"/set-renewal-info/", bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	resp, err := p.client.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("pebble set-renewal-info: %s", resp.Status)
+	}
+	return nil
 }
 
 // revoked asks Pebble's management API for a certificate's status.
