@@ -26,6 +26,9 @@ var cpuCerts = flag.Int("pebble-compare", 0, "compare CPU per certificate with P
 // "acmeconform serve" instead of estimating it in this process.
 var serveBinary = flag.String("serve-binary", "", "acmeconform binary for the CPU comparison")
 
+// pebbleKey is Pebble's keyAlgorithm for its CA keys; its default is rsa.
+var pebbleKey = flag.String("pebble-key", "rsa", "Pebble keyAlgorithm: rsa (its default) or ecdsa")
+
 // pebbleBinary is the pinned Pebble built into the repository's bin folder.
 const pebbleBinary = "../bin/pebble"
 
@@ -61,8 +64,8 @@ func TestCPUComparedWithPebble(t *testing.T) {
 		mockCPU = selfCPU() - before - clientCPU
 	}
 	n := time.Duration(*cpuCerts)
-	t.Logf("certificates: %d; Pebble %s/cert; mockca %s/cert; client %s/cert",
-		*cpuCerts, pebbleCPU/n, mockCPU/n, clientCPU/n)
+	t.Logf("certificates: %d; Pebble (%s CA keys) %s/cert; mockca %s/cert; client %s/cert",
+		*cpuCerts, *pebbleKey, pebbleCPU/n, mockCPU/n, clientCPU/n)
 }
 
 // issueMany issues n single-name certificates through one account.
@@ -110,7 +113,7 @@ func startPebble(t *testing.T) (pebbleEndpoint, func() time.Duration, func()) {
 	cfg, _ := json.Marshal(map[string]any{"pebble": map[string]any{
 		"listenAddress": "127.0.0.1:" + strconv.Itoa(port), "certificate": certFile,
 		"managementListenAddress": "127.0.0.1:" + strconv.Itoa(mport), "privateKey": keyFile,
-		"httpPort": 5002, "tlsPort": 5001, "keyAlgorithm": "ecdsa"}})
+		"httpPort": 5002, "tlsPort": 5001, "keyAlgorithm": *pebbleKey}})
 	cmd := exec.Command(pebbleBinary, "-config", write("pebble.json", cfg),
 		"-dnsserver", "127.0.0.1:1")
 	cmd.Env = append(os.Environ(), "PEBBLE_VA_ALWAYS_VALID=1", "PEBBLE_VA_NOSLEEP=1",
@@ -162,7 +165,8 @@ func startServe(t *testing.T) (pebbleEndpoint, func() time.Duration) {
 	mgmtAddr := "127.0.0.1:" + strconv.Itoa(mport)
 	cmd := exec.Command(*serveBinary, "serve", "--listen", "127.0.0.1:"+strconv.Itoa(port),
 		"--management", mgmtAddr, "--dns", "127.0.0.1:"+strconv.Itoa(freePort(t)),
-		"--dns-api", "127.0.0.1:"+strconv.Itoa(freePort(t)), "--state-dir", dir)
+		"--dns-api", "127.0.0.1:"+strconv.Itoa(freePort(t)), "--state-dir", dir,
+		"--profile", "letsencrypt")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -121,3 +121,20 @@ func (d *dice) roll(percent func(Knobs) int) bool {
 	}
 	return d.rng.IntN(100) < p
 }
+
+// Seed returns the seed of the random source of the knobs.
+func (s *Server) Seed() int64 {
+	s.dice.mu.Lock()
+	defer s.dice.mu.Unlock()
+	return s.dice.seed
+}
+
+// SetSeed restarts the random source of the knobs from seed, so the same
+// sequence of requests meets the same decisions again.
+func (s *Server) SetSeed(seed int64) {
+	s.dice.mu.Lock()
+	defer s.dice.mu.Unlock()
+	s.dice.seed = seed
+	s.dice.reseed()
+	s.log.Info("mockca seed set", "seed", seed)
+}

@@ -3,6 +3,7 @@ package mockca
 import (
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,6 +27,31 @@ func TestDiceReplaysWithSeed(t *testing.T) {
 	}
 	if !same || !differ {
 		t.Fatalf("same seed replays: %v, other seed differs: %v", same, differ)
+	}
+}
+
+func TestSeedThroughManagement(t *testing.T) {
+	e := startEnv(t, nil)
+	draw := func() []bool {
+		out := make([]bool, 32)
+		for i := range out {
+			out[i] = e.ca.dice.roll(func(Knobs) int { return 50 })
+		}
+		return out
+	}
+	if code, _ := mgmt(t, e, "POST", "/seed", map[string]int64{"seed": 42}); code != 200 {
+		t.Fatalf("set seed: HTTP %d", code)
+	}
+	first := draw()
+	mgmt(t, e, "POST", "/seed", map[string]int64{"seed": 42})
+	second := draw()
+	for i := range first {
+		if first[i] != second[i] {
+			t.Fatalf("seed 42 did not replay: draw %d differs", i)
+		}
+	}
+	if _, b := mgmt(t, e, "GET", "/seed", nil); !strings.Contains(string(b), "42") {
+		t.Fatalf("GET /seed = %s", b)
 	}
 }
 

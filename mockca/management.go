@@ -33,6 +33,10 @@ func (s *Server) managementRoutes() http.Handler {
 		w.WriteHeader(http.StatusNoContent)
 	})
 	mux.HandleFunc("POST /set-renewal-info/", s.mgmtSetRenewalInfo)
+	mux.HandleFunc("GET /seed", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, seedBody{Seed: s.Seed()})
+	})
+	mux.HandleFunc("POST /seed", s.mgmtSetSeed)
 	s.credentialRoutes(mux)
 	s.misbehaviourRoutes(mux)
 	return mux
@@ -177,4 +181,19 @@ func (s *Server) mgmtCRL(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/pkix-crl")
 	_, _ = w.Write(der)
+}
+
+// seedBody is the management view of the knobs' seed.
+type seedBody struct {
+	Seed int64 `json:"seed"`
+}
+
+func (s *Server) mgmtSetSeed(w http.ResponseWriter, r *http.Request) {
+	var b seedBody
+	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 4096)).Decode(&b); err != nil {
+		mgmtError(w, http.StatusBadRequest, "body must be {\"seed\": integer}")
+		return
+	}
+	s.SetSeed(b.Seed)
+	writeJSON(w, http.StatusOK, b)
 }
