@@ -48,6 +48,18 @@ func accountSpecs(h *harness) {
 				Expect(again.URL).To(Equal(a.URL))
 			})
 
+		It("ignores the fields of a newAccount for a known key",
+			labels("rfc8555:7.3.1", "MUST", "account-existing-ignores-fields"), func() {
+				a := h.account()
+				_, resp, err := h.f.CreateAccount(h.ctx, flow.AccountOptions{Key: a.Key,
+					Contact: []string{"mailto:changed@" + h.name()}})
+				Expect(err).NotTo(HaveOccurred())
+				expectSuccess(resp, http.StatusOK)
+				got, _, err := h.f.FetchAccount(h.ctx, a)
+				Expect(err).NotTo(HaveOccurred())
+				Expect(got.Contact).To(Equal(a.Object.Contact))
+			})
+
 		It("refuses onlyReturnExisting for an unknown key with accountDoesNotExist",
 			labels("rfc8555:7.3.1", "MUST", "account-lookup-unknown"), func() {
 				_, resp, err := h.f.CreateAccount(h.ctx,

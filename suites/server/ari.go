@@ -10,6 +10,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"acmeconform/acme"
+	"acmeconform/suites/flow"
 )
 
 // certID returns the ARI identifier of a certificate: base64url of the
@@ -65,6 +66,26 @@ func ariSpecs(h *harness) {
 				expectProblem(resp, 0)
 			})
 
+		It("refuses to replace a certificate twice with alreadyReplaced",
+			labels("rfc9773:5", "SHOULD", "ari-already-replaced"), func() {
+				iss := h.issue()
+				req := acme.NewOrderRequest{Identifiers: iss.Order.Identifiers,
+					Replaces: certID(iss.Chain[0])}
+				o, resp, err := h.f.CreateOrder(h.ctx, h.account(), req)
+				Expect(err).NotTo(HaveOccurred())
+				if resp.Status >= 400 {
+					Skip("server does not accept replaces: " + resp.Err().Error())
+				}
+				Expect(h.f.Authorize(h.ctx, h.account(), o)).To(Succeed())
+				ready, err := h.f.WaitOrder(h.ctx, h.account(), o.URL, acme.StatusReady)
+				Expect(err).NotTo(HaveOccurred())
+				_, err = h.f.Finalize(h.ctx, h.account(), ready, h.csr(dnsNames(o)...))
+				Expect(err).NotTo(HaveOccurred())
+				_, resp, err = h.f.CreateOrder(h.ctx, h.account(), req)
+				Expect(err).NotTo(HaveOccurred())
+				expectProblem(resp, 0, acme.ProblemAlreadyReplaced)
+			})
+
 		It("keeps replaces in the order as sent",
 			labels("rfc9773:5", "MUST", "ari-replaces-echo"), func() {
 				iss := h.issue()
@@ -81,4 +102,13 @@ func ariSpecs(h *harness) {
 				Expect(got.Replaces).To(Equal(id))
 			})
 	})
+}
+
+// dnsNames returns the values of an order's identifiers.
+func dnsNames(o *flow.Order) []string {
+	out := make([]string, len(o.Identifiers))
+	for i, id := range o.Identifiers {
+		out[i] = id.Value
+	}
+	return out
 }

@@ -40,6 +40,8 @@ func Define(t *suites.Target) {
 	caaSpecs(h)
 	ipSpecs(h)
 	atlasSpecs(h)
+	atlasEABSpecs(h)
+	finalizeNameSpecs(h)
 }
 
 // labels builds the labels of a spec: its section (e.g. "rfc8555:6.5"),

@@ -145,6 +145,11 @@ func orderSpecs(h *harness) {
 				Expect(iss.Order.Status).To(Equal(acme.StatusValid))
 				Expect(iss.Order.Certificate).NotTo(BeEmpty())
 			})
+
+		It("still carries expires once valid",
+			labels("rfc8555:7.1.3", "MUST", "order-object-fields"), func() {
+				Expect(h.issue().Order.Expires).NotTo(BeNil(), "a valid order needs expires")
+			})
 	})
 }
 
