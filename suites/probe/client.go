@@ -233,7 +233,7 @@ func (c *Client) LastUsedNonce() string {
 	return c.lastUsed
 }
 
-// Decode is a helper for JSON bodies the server returned.
+// decodeJSON unmarshals a JSON body the server returned.
 func decodeJSON(b []byte, v any) error {
 	if err := json.Unmarshal(b, v); err != nil {
 		return fmt.Errorf("decode response: %w", err)
