@@ -33,7 +33,8 @@ func (s *Server) misParseCSR(req *request, der []byte,
 	}
 	c, perr := x509.ParseCertificateRequest(der)
 	switch {
-	case perr != nil && on(MisCSRGarbage500):
+	case perr != nil && (len(der) == 0 || der[0] != 0x30) && on(MisCSRGarbage500):
+		// Not even an ASN.1 SEQUENCE (X.690 tag 0x30): no CSR at all.
 		return nil, errors.New("parse CSR: " + perr.Error()) // shows as a 500
 	case perr != nil:
 		return nil, err

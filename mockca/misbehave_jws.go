@@ -180,7 +180,7 @@ func (s *Server) misVerify(req *request) ([]byte, error) {
 // before its last rollover.
 func (s *Server) misUnverified(req *request) ([]byte, error) {
 	p := req.jws
-	if s.misbehavesReq(req, MisSignatureIgnored) {
+	if req.http.URL.Path == pathNewOrder && s.misbehavesReq(req, MisSignatureIgnored) {
 		return p.signed.UnsafePayloadWithoutVerification(), nil
 	}
 	if req.acctID != "" && s.misbehavesReq(req, MisKeyChangeKeepsOld) {

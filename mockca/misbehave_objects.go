@@ -32,8 +32,6 @@ func (s *Server) misAccount(x *misExchange) {
 	path, p := x.r.URL.Path, x.payload()
 	created := x.resp.status == http.StatusCreated
 	switch {
-	case path == pathNewAccount && created && x.on(MisNewAccount200):
-		x.resp.status = http.StatusOK
 	case path == pathNewAccount && !created && !p.OnlyReturnExisting && x.on(MisExisting201):
 		x.resp.status = http.StatusCreated
 	case path == pathNewAccount && !created && p.OnlyReturnExisting && x.on(MisAccountReflects):

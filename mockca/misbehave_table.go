@@ -18,7 +18,7 @@ const (
 	// Request authentication (RFC 8555 §6.2 to §6.4).
 	MisAlgNone          Misbehaviour = "jws-alg-none-accepted"
 	MisAlgMACNewOrder   Misbehaviour = "jws-alg-mac-accepted-on-neworder"
-	MisSignatureIgnored Misbehaviour = "jws-signature-unchecked"
+	MisSignatureIgnored Misbehaviour = "jws-signature-unchecked-on-neworder"
 	MisURLIgnored       Misbehaviour = "jws-url-ignored"
 	MisURLOptional      Misbehaviour = "jws-url-optional"
 	MisJWKAndKID        Misbehaviour = "jws-jwk-and-kid-accepted"
@@ -39,7 +39,6 @@ const (
 	MisDirectoryHTTP   Misbehaviour = "directory-http-url"
 	MisAccountPlain    Misbehaviour = "account-text-plain"
 	MisAccountLatin1   Misbehaviour = "account-latin1"
-	MisNewAccount200   Misbehaviour = "newaccount-200"
 	MisExisting201     Misbehaviour = "existing-account-201"
 	MisLookupCreates   Misbehaviour = "lookup-creates-account"
 	MisAccountReflects Misbehaviour = "account-reflects-unknown"
@@ -120,7 +119,8 @@ var misbehaviourTable = []MisbehaviourInfo{
 	{MisAlgNone, "jws-alg-none-refused", "", "an unsigned JWS (alg none) is accepted"},
 	{MisAlgMACNewOrder, "jws-alg-mac-refused", "",
 		"newOrder accepts a JWS MACed with HS256 without checking it"},
-	{MisSignatureIgnored, "jws-signature-verified", "", "JWS signatures are not verified"},
+	{MisSignatureIgnored, "jws-signature-verified", "",
+		"newOrder does not verify JWS signatures"},
 	{MisURLIgnored, "jws-url-match", "", "the url header is not compared with the request URL"},
 	{MisURLOptional, "jws-url-required", "", "a JWS without a url header is accepted"},
 	{MisJWKAndKID, "jws-jwk-kid-exclusive", "", "a header with both jwk and kid is accepted"},
@@ -145,7 +145,6 @@ var misbehaviourTable = []MisbehaviourInfo{
 	{MisDirectoryHTTP, "transport-https", "", "the directory names a resource by an http URL"},
 	{MisAccountPlain, "account-post-as-get", "", "the account object is served as text/plain"},
 	{MisAccountLatin1, "utf8-encoding", "", "the account object is encoded in Latin-1"},
-	{MisNewAccount200, "account-create-201", "", "a new account is answered 200, not 201"},
 	{MisExisting201, "account-existing-key-200", "",
 		"newAccount with a registered key answers 201, not 200"},
 	{MisLookupCreates, "account-lookup-unknown", "",
