@@ -9,7 +9,7 @@ LDFLAGS := -X main.version=$(VERSION)
 TOOLS   := $(BIN)/lego $(BIN)/pebble $(BIN)/pebble-challtestsrv $(BIN)/step-ca
 export TESTCONTAINERS_RYUK_DISABLED := true
 
-.PHONY: build run test lint bench tools fuzz clean image docs
+.PHONY: build run test lint bench tools fuzz clean image docs verify-suite
 
 build: $(BIN)/acmeconform
 
@@ -69,3 +69,9 @@ image: tools
 
 clean:
 	rm -rf $(BIN) out
+
+# verify-suite: the mutation check. The server suite runs against the mock
+# CA once per misbehaviour (two runs at a time) and must blame exactly the
+# requirement each one breaks; prints the kill rate and every escape.
+verify-suite: build
+	$(GO) run ./mutation/cmd/verifysuite -bin $(BIN)/acmeconform
