@@ -94,7 +94,7 @@ func (f *Flow) CreateAccount(ctx context.Context, o AccountOptions) (*Account,
 		}
 		req["externalAccountBinding"] = bind
 	}
-	resp, err := f.p.PostJSON(ctx, dir.NewAccount, key, "", req)
+	resp, err := f.postJSON(ctx, dir.NewAccount, key, "", req)
 	if err != nil {
 		return nil, nil, fmt.Errorf("new account: %w", err)
 	}
@@ -140,7 +140,7 @@ func DecodeMACKey(s string) ([]byte, error) {
 // FetchAccount reads the account with POST-as-GET (RFC 8555 §7.3).
 func (f *Flow) FetchAccount(ctx context.Context, acct *Account) (*acme.Account,
 	*probe.Response, error) {
-	resp, err := f.p.PostAsGet(ctx, acct.URL, acct.Key, acct.URL)
+	resp, err := f.post(ctx, acct.Request(acct.URL, nil))
 	if err != nil {
 		return nil, nil, fmt.Errorf("fetch account: %w", err)
 	}

@@ -101,7 +101,7 @@ func (f *Flow) Publish(ctx context.Context, acct *Account, a *acme.Authorization
 // Respond tells the server a challenge is ready (POST {} to its URL,
 // RFC 8555 §7.5.1).
 func (f *Flow) Respond(ctx context.Context, acct *Account, chURL string) error {
-	resp, err := f.p.Post(ctx, acct.Request(chURL, []byte("{}")))
+	resp, err := f.post(ctx, acct.Request(chURL, []byte("{}")))
 	if err != nil {
 		return fmt.Errorf("respond to challenge: %w", err)
 	}

@@ -56,7 +56,7 @@ func NewCertKey() (crypto.Signer, error) {
 func (f *Flow) SendFinalize(ctx context.Context, acct *Account, o *Order,
 	csr []byte) (*probe.Response, error) {
 	req := acme.FinalizeRequest{CSR: base64.RawURLEncoding.EncodeToString(csr)}
-	resp, err := f.p.PostJSON(ctx, o.Finalize, acct.Key, acct.URL, req)
+	resp, err := f.postJSON(ctx, o.Finalize, acct.Key, acct.URL, req)
 	if err != nil {
 		return nil, fmt.Errorf("finalize: %w", err)
 	}
@@ -86,7 +86,7 @@ func (f *Flow) Finalize(ctx context.Context, acct *Account, o *Order,
 // Download fetches a certificate chain with POST-as-GET (RFC 8555 §7.4.2).
 func (f *Flow) Download(ctx context.Context, acct *Account,
 	url string) ([]*x509.Certificate, []byte, error) {
-	resp, err := f.p.Post(ctx, probe.Request{URL: url, Key: acct.Key, KID: acct.URL,
+	resp, err := f.post(ctx, probe.Request{URL: url, Key: acct.Key, KID: acct.URL,
 		Accept: acme.MediaPEMChain})
 	if err != nil {
 		return nil, nil, fmt.Errorf("download: %w", err)
@@ -164,9 +164,9 @@ func (f *Flow) SendRevoke(ctx context.Context, acct *Account, certKey *probe.Key
 	}
 	var resp *probe.Response
 	if certKey != nil {
-		resp, err = f.p.PostJSON(ctx, dir.RevokeCert, certKey, "", req)
+		resp, err = f.postJSON(ctx, dir.RevokeCert, certKey, "", req)
 	} else {
-		resp, err = f.p.PostJSON(ctx, dir.RevokeCert, acct.Key, acct.URL, req)
+		resp, err = f.postJSON(ctx, dir.RevokeCert, acct.Key, acct.URL, req)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("revoke: %w", err)

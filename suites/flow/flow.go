@@ -8,6 +8,7 @@ package flow
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -92,6 +93,35 @@ func (f *Flow) Directory(ctx context.Context) (*acme.Directory, error) {
 	return f.p.Directory(ctx)
 }
 
+// maxNonceRetries bounds how often one flow request is repeated after
+// badNonce answers.
+const maxNonceRetries = 2
+
+// post sends req and repeats it with the nonce of the error response when
+// the server answers badNonce, as RFC 8555 §6.5 asks clients to. Specs
+// that test nonces use the probe directly and see every badNonce.
+func (f *Flow) post(ctx context.Context, req probe.Request) (*probe.Response, error) {
+	for i := 0; ; i++ {
+		resp, err := f.p.Post(ctx, req)
+		if err != nil || i == maxNonceRetries || resp.ProblemType() != acme.ProblemBadNonce ||
+			resp.Nonce() == "" {
+			return resp, err
+		}
+		req.Nonce = resp.Nonce()
+	}
+}
+
+// postJSON signs v as the payload of a request to url and sends it with
+// post.
+func (f *Flow) postJSON(ctx context.Context, url string, key *probe.Key, kid string,
+	v any) (*probe.Response, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, fmt.Errorf("post %s: encode payload: %w", url, err)
+	}
+	return f.post(ctx, probe.Request{URL: url, Payload: b, Key: key, KID: kid})
+}
+
 // CanValidate reports whether the harness can answer any challenge type
 // for the target, and if not, why.
 func (f *Flow) CanValidate() (bool, string) {
@@ -108,7 +138,7 @@ func (f *Flow) poll(ctx context.Context, acct *Account, url string, v any,
 	ctx, cancel := context.WithTimeout(ctx, f.cfg.PollTimeout)
 	defer cancel()
 	for attempt := 0; ; attempt++ {
-		resp, err := f.p.PostAsGet(ctx, url, acct.Key, acct.URL)
+		resp, err := f.post(ctx, acct.Request(url, nil))
 		if err != nil {
 			return fmt.Errorf("poll %s: %w", url, err)
 		}

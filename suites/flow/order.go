@@ -48,7 +48,7 @@ func (f *Flow) CreateOrder(ctx context.Context, acct *Account,
 	if err != nil {
 		return nil, nil, err
 	}
-	resp, err := f.p.PostJSON(ctx, dir.NewOrder, acct.Key, acct.URL, req)
+	resp, err := f.postJSON(ctx, dir.NewOrder, acct.Key, acct.URL, req)
 	if err != nil {
 		return nil, nil, fmt.Errorf("new order: %w", err)
 	}
@@ -81,7 +81,7 @@ func (f *Flow) FetchAuthz(ctx context.Context, acct *Account,
 }
 
 func (f *Flow) fetch(ctx context.Context, acct *Account, url string, v any) error {
-	resp, err := f.p.PostAsGet(ctx, url, acct.Key, acct.URL)
+	resp, err := f.post(ctx, acct.Request(url, nil))
 	if err != nil {
 		return err
 	}

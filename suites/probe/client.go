@@ -208,6 +208,19 @@ func (c *Client) Nonce(ctx context.Context) (string, error) {
 	return c.FreshNonce(ctx)
 }
 
+// dropNonce removes n from the pool, so that a nonce a caller used
+// explicitly is not handed out again.
+func (c *Client) dropNonce(n string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, m := range c.nonces {
+		if m == n {
+			c.nonces = append(c.nonces[:i], c.nonces[i+1:]...)
+			return
+		}
+	}
+}
+
 // FreshNonce asks newNonce for a nonce with HEAD and returns it without
 // pooling it.
 func (c *Client) FreshNonce(ctx context.Context) (string, error) {

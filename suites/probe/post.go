@@ -100,6 +100,7 @@ func (c *Client) header(ctx context.Context, req Request) (map[string]any, error
 	switch {
 	case req.Nonce != "":
 		h["nonce"] = req.Nonce
+		c.dropNonce(req.Nonce)
 	case req.Variant == VariantNonceReused:
 		if h["nonce"] = c.LastUsedNonce(); h["nonce"] == "" {
 			return nil, errNoUsedNonce
