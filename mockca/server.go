@@ -162,6 +162,9 @@ func (s *Server) IssuerRootsPEM() []byte {
 // Clock returns the CA's clock.
 func (s *Server) Clock() Clock { return s.clock }
 
+// Profile returns a copy of the policy profile the CA runs with.
+func (s *Server) Profile() Profile { return *s.profile }
+
 // Knobs returns the current behaviour knobs.
 func (s *Server) Knobs() Knobs { return s.dice.get() }
 

@@ -16,7 +16,6 @@ import (
 	"acmeconform/clients/lego"
 	"acmeconform/dnsmock"
 	"acmeconform/mockca"
-	"acmeconform/reports"
 	clientsuite "acmeconform/suites/clients"
 )
 
@@ -40,7 +39,8 @@ func (s *stack) embeddedClientTarget(_ context.Context, cfg Config, dnsSrv *dnsm
 	if err != nil {
 		return &InfraError{Err: fmt.Errorf("client http-01 port: %w", err)}
 	}
-	ca, err := s.startCA(cfg, dnsSrv.Addr(), port)
+	profile := cfg.profiles()[0]
+	ca, err := s.startCA(cfg, profile, dnsSrv.Addr(), port)
 	if err != nil {
 		return err
 	}
@@ -53,7 +53,7 @@ func (s *stack) embeddedClientTarget(_ context.Context, cfg Config, dnsSrv *dnsm
 		return &InfraError{Err: fmt.Errorf("write trust root: %w", err)}
 	}
 	env := &clientsuite.Env{
-		Target:         "mockca-clients",
+		Target:         "clients-mockca-" + profile,
 		DirectoryURL:   ca.DirectoryURL(),
 		CACertFile:     caFile,
 		IssuerRootsPEM: ca.IssuerRootsPEM(),
@@ -67,10 +67,11 @@ func (s *stack) embeddedClientTarget(_ context.Context, cfg Config, dnsSrv *dnsm
 		Revoked:        revoked(ca),
 		Features:       clientsuite.Features{AuthzReuse: ca.Knobs().AuthzReusePercent == 100},
 	}
+	if ca.Profile().EABRequired {
+		env.MintEAB = mintClientEAB(ca)
+	}
 	s.clients = &clientTarget{env: env, drivers: env.Drivers}
-	s.targets = append(s.targets, reports.Target{
-		Name: env.Target, Directory: ca.DirectoryURL(), Mode: "embedded",
-	})
+	s.targets = append(s.targets, embeddedTarget(env.Target, profile))
 	return nil
 }
 
@@ -115,6 +116,17 @@ func revoked(ca *mockca.Server) func(context.Context, *x509.Certificate) (bool, 
 	}
 }
 
+// mintClientEAB gives every client scenario a MAC key of its own.
+func mintClientEAB(ca *mockca.Server) func(context.Context) (*drivers.EAB, error) {
+	return func(context.Context) (*drivers.EAB, error) {
+		k, err := ca.NewEABKey("acmeconform client suite")
+		if err != nil {
+			return nil, fmt.Errorf("mint EAB key: %w", err)
+		}
+		return &drivers.EAB{KID: k.KID, HMACKey: k.HMACKey}, nil
+	}
+}
+
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -127,8 +139,10 @@ func freePort() (int, error) {
 // secrets lists the values no report may show (EAB HMAC keys).
 func (s *stack) secrets() []string {
 	var out []string
-	if s.server != nil && s.server.EAB != nil {
-		out = append(out, s.server.EAB.HMACKey)
+	for _, t := range s.servers {
+		if t.EAB != nil {
+			out = append(out, t.EAB.HMACKey)
+		}
 	}
 	return out
 }

@@ -46,7 +46,10 @@ type Config struct {
 	Shard string
 	// Timeout bounds the whole run; 0 means 30 minutes.
 	Timeout time.Duration
-	// Profile selects the embedded mock CA's policy profile.
+	// Profile selects the embedded mock CA's policy profiles: built-in
+	// names or profile files, comma-separated. The server suite runs
+	// against one mock CA per profile; the clients face the first. Empty
+	// means "atlas,letsencrypt".
 	Profile string
 	// Misbehave names mock CA misbehaviours (mockca.Misbehaviours) to
 	// switch on in the embedded mock CA; empty runs it well-behaved.
@@ -135,6 +138,11 @@ func (cfg Config) withDefaults() (Config, error) {
 		return cfg, configErr("--eab-kid and --eab-hmac go together")
 	}
 	return cfg, nil
+}
+
+// profiles lists the embedded mock CA's profiles.
+func (cfg Config) profiles() []string {
+	return strings.Split(cmpOr(cfg.Profile, "atlas,letsencrypt"), ",")
 }
 
 func (cfg Config) runs(suite string) bool { return slices.Contains(cfg.Suites, suite) }

@@ -8,16 +8,12 @@ import (
 	"acmeconform/suites"
 )
 
-// caOptions reads the profile and the misbehaviours an embedded mock CA
-// runs with: nil profile means the mock CA's default.
-func caOptions(cfg Config) (*mockca.Profile, []mockca.Misbehaviour, error) {
-	var prof *mockca.Profile
-	if cfg.Profile != "" {
-		p, err := mockca.LoadProfile(cfg.Profile)
-		if err != nil {
-			return nil, nil, &ConfigError{Err: fmt.Errorf("--profile: %w", err)}
-		}
-		prof = p
+// caOptions reads the profile (a built-in name or a file) and the
+// misbehaviours an embedded mock CA runs with.
+func caOptions(cfg Config, profile string) (*mockca.Profile, []mockca.Misbehaviour, error) {
+	prof, err := mockca.LoadProfile(profile)
+	if err != nil {
+		return nil, nil, &ConfigError{Err: fmt.Errorf("--profile: %w", err)}
 	}
 	mis := make([]mockca.Misbehaviour, len(cfg.Misbehave))
 	for i, n := range cfg.Misbehave {

@@ -78,10 +78,11 @@ func setup(ctx context.Context, cfg Config) (*stack, error) {
 // define registers the selected suites, each under a container labelled
 // with its target so reports can tell targets apart.
 func define(cfg Config, st *stack) {
-	if cfg.runs(SuiteServer) && st.server != nil {
-		ginkgo.Describe(st.server.Name, ginkgo.Label(labelTarget+st.server.Name), func() {
-			server.Define(st.server)
-		})
+	for _, t := range st.servers {
+		if !cfg.runs(SuiteServer) {
+			break
+		}
+		ginkgo.Describe(t.Name, ginkgo.Label(labelTarget+t.Name), func() { server.Define(t) })
 	}
 	if cfg.runs(SuiteClients) && st.clients != nil {
 		st.clients.define()

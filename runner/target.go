@@ -25,7 +25,7 @@ const requestTimeout = 30 * time.Second
 // stack is what a run started: the targets the suites face and the
 // servers to close afterwards.
 type stack struct {
-	server  *suites.Target // the server suite's target
+	servers []*suites.Target // the server suite's targets
 	clients *clientTarget  // the client suite's target, when it runs
 	targets []reports.Target
 	closers []func() error
@@ -73,9 +73,10 @@ func (s *stack) startResponder(addr string) (*dnsmock.Responder, error) {
 	return r, nil
 }
 
-// startCA starts an embedded mock CA that validates http-01 on http01Port.
-func (s *stack) startCA(cfg Config, dnsAddr string, http01Port int) (*mockca.Server, error) {
-	prof, mis, err := caOptions(cfg)
+// startCA starts an embedded mock CA with the named profile that
+// validates http-01 on http01Port.
+func (s *stack) startCA(cfg Config, profile, dnsAddr string, http01Port int) (*mockca.Server, error) {
+	prof, mis, err := caOptions(cfg, profile)
 	if err != nil {
 		return nil, err
 	}
@@ -113,8 +114,11 @@ func embedded(ctx context.Context, cfg Config) (*stack, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.runs(SuiteServer) {
-		if err := s.embeddedServerTarget(cfg, dns); err != nil {
+	for _, profile := range cfg.profiles() {
+		if !cfg.runs(SuiteServer) {
+			break
+		}
+		if err := s.embeddedServerTarget(cfg, profile, dns); err != nil {
 			return nil, err
 		}
 	}
@@ -127,12 +131,14 @@ func embedded(ctx context.Context, cfg Config) (*stack, error) {
 	return s, nil
 }
 
-func (s *stack) embeddedServerTarget(cfg Config, dns *dnsmock.Server) error {
+// embeddedServerTarget starts a mock CA with one profile and an http-01
+// responder of its own for the server suite.
+func (s *stack) embeddedServerTarget(cfg Config, profile string, dns *dnsmock.Server) error {
 	resp, err := s.startResponder("127.0.0.1:0")
 	if err != nil {
 		return err
 	}
-	ca, err := s.startCA(cfg, dns.Addr(), portOf(resp.Addr()))
+	ca, err := s.startCA(cfg, profile, dns.Addr(), portOf(resp.Addr()))
 	if err != nil {
 		return err
 	}
@@ -144,8 +150,8 @@ func (s *stack) embeddedServerTarget(cfg Config, dns *dnsmock.Server) error {
 	if err != nil {
 		return err
 	}
-	s.server = &suites.Target{
-		Name:          "mockca",
+	t := &suites.Target{
+		Name:          "mockca-" + profile,
 		DirectoryURL:  ca.DirectoryURL(),
 		Roots:         roots,
 		HTTPClient:    httpClient(roots),
@@ -155,15 +161,21 @@ func (s *stack) embeddedServerTarget(cfg Config, dns *dnsmock.Server) error {
 		ManagementURL: ca.ManagementURL(),
 		IssuerRoots:   issuers,
 	}
-	if prof, _, _ := caOptions(cfg); prof != nil && prof.EABRequired {
-		if err := useEAB(s.server, ca); err != nil {
+	if ca.Profile().EABRequired {
+		if err := useEAB(t, ca); err != nil {
 			return &InfraError{Err: err}
 		}
 	}
-	s.targets = append(s.targets, reports.Target{
-		Name: s.server.Name, Directory: ca.DirectoryURL(), Mode: "embedded",
-	})
+	s.servers = append(s.servers, t)
+	s.targets = append(s.targets, embeddedTarget(t.Name, profile))
 	return nil
+}
+
+// embeddedTarget describes an embedded mock CA for reports. Its address
+// changes from run to run, so the report names the profile instead: the
+// reports of shards run in different processes then agree.
+func embeddedTarget(name, profile string) reports.Target {
+	return reports.Target{Name: name, Directory: "embedded mock CA, profile " + profile, Mode: "embedded"}
 }
 
 // external connects to an ACME server someone else runs, after checking
@@ -189,13 +201,14 @@ func external(ctx context.Context, cfg Config) (*stack, error) {
 		s.close()
 		return nil, err
 	}
-	s.server = &suites.Target{
+	t := &suites.Target{
 		Name: "external", DirectoryURL: cfg.Directory, Roots: roots, HTTPClient: hc,
 		DNS: dns, HTTP01: resp, Domain: cfg.Domain,
 	}
 	if cfg.EABKID != "" {
-		s.server.EAB = &suites.EAB{KID: cfg.EABKID, HMACKey: cfg.EABHMAC}
+		t.EAB = &suites.EAB{KID: cfg.EABKID, HMACKey: cfg.EABHMAC}
 	}
+	s.servers = append(s.servers, t)
 	s.targets = append(s.targets, reports.Target{Name: "external", Directory: cfg.Directory, Mode: "external"})
 	return s, nil
 }
