@@ -26,7 +26,7 @@ const requestTimeout = 30 * time.Second
 // servers to close afterwards.
 type stack struct {
 	servers []*suites.Target // the server suite's targets
-	clients *clientTarget  // the client suite's target, when it runs
+	clients *clientTarget    // the client suite's target, when it runs
 	targets []reports.Target
 	closers []func() error
 }
