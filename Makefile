@@ -52,12 +52,6 @@ fuzz:
 	@for t in $$($(GO) test -list '^Fuzz' ./... | grep ^Fuzz); do :; done
 	$(GO) test -run '^$$' -fuzz . -fuzztime 30s ./dnsmock/
 
-# docs: the conformance matrix, from a server-suite run against the
-# embedded mock CA.
-docs: build
-	-$(BIN)/acmeconform run --suite server --quiet --seed 1 --out out/docs
-	$(BIN)/acmeconform report matrix --out docs/conformance.md out/docs/report.json
-
 # image: acmeconform itself as a FROM scratch image, tagged by version.
 image: tools
 	rm -rf $(BIN)/image && mkdir -p $(BIN)/image/tmp

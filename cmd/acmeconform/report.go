@@ -14,7 +14,7 @@ func reportCmd(ctx context.Context, env *cliEnv, args []string) int {
 		fmt.Fprintln(env.stderr, "Usage: acmeconform report render|merge [flags] FILE...\n\n"+
 			"  render  re-render a JSON compliance report as JSON, JUnit, Markdown and HTML\n"+
 			"  merge   merge the JSON reports of shards into the report of the whole run\n"+
-			"  matrix  write the conformance matrix (requirements, coverage, verdicts) as Markdown\n\n"+
+			"\n"+
 			"Examples:\n"+
 			"  acmeconform report render --out html/ out/report.json\n"+
 			"  acmeconform report merge --out merged/ shard1/report.json shard2/report.json shard3/report.json")
@@ -28,8 +28,6 @@ func reportCmd(ctx context.Context, env *cliEnv, args []string) int {
 		return reportRender(env, args[1:], false)
 	case "merge":
 		return reportRender(env, args[1:], true)
-	case "matrix":
-		return reportMatrix(env, args[1:])
 	}
 	fmt.Fprintf(env.stderr, "acmeconform report: unknown subcommand %q (want render or merge)\n", args[0])
 	return exitUsage
@@ -88,35 +86,4 @@ func readReportFile(path string) (*reports.Report, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	return r, nil
-}
-
-// reportMatrix writes the conformance matrix of one JSON report.
-func reportMatrix(env *cliEnv, args []string) int {
-	fs := newFlagSet(env, "report matrix", "Write the conformance matrix of a JSON report as Markdown.",
-		"acmeconform report matrix --out docs/conformance.md out/report.json")
-	out := fs.String("out", "", "file to write (default: standard output)")
-	if err := parseFlagsArgs(fs, args, env.getenv); err != nil {
-		return flagExit(env, "report matrix", err)
-	}
-	if fs.NArg() != 1 {
-		return flagExit(env, "report matrix", usagef("want one JSON report"))
-	}
-	rep, err := readReportFile(fs.Arg(0))
-	if err != nil {
-		return flagExit(env, "report matrix", usagef("%v", err))
-	}
-	w := env.stdout
-	if *out != "" {
-		f, err := os.Create(*out)
-		if err != nil {
-			return flagExit(env, "report matrix", usagef("%v", err))
-		}
-		defer f.Close()
-		w = f
-	}
-	if err := reports.WriteConformance(w, rep); err != nil {
-		fmt.Fprintf(env.stderr, "acmeconform report matrix: %v\n", err)
-		return exitInfra
-	}
-	return exitOK
 }
