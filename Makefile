@@ -9,7 +9,7 @@ LDFLAGS := -X main.version=$(VERSION)
 TOOLS   := $(BIN)/lego $(BIN)/pebble $(BIN)/pebble-challtestsrv $(BIN)/step-ca
 export TESTCONTAINERS_RYUK_DISABLED := true
 
-.PHONY: build run test lint bench tools fuzz clean image docs verify-suite
+.PHONY: build run test lint bench tools fuzz clean image verify-suite
 
 build: $(BIN)/acmeconform
 
