@@ -23,7 +23,7 @@ type MisbehaviourInfo struct {
 	// Requirement is the catalog id of the one requirement it breaks.
 	Requirement string `json:"requirement"`
 	// Profile is the built-in profile under which the requirement is
-	// checked ("" for the default profile).
+	// checked; "" means any profile will do.
 	Profile string `json:"profile,omitempty"`
 	// Description says in one line what the CA does wrong.
 	Description string `json:"description"`

@@ -34,6 +34,9 @@ type Config struct {
 	Parallel int
 	// Misbehaviours to check; nil means every one mockca offers.
 	Misbehaviours []mockca.MisbehaviourInfo
+	// Profile is the mock CA profile for misbehaviours that name none;
+	// "" means "letsencrypt".
+	Profile string
 	// RunTimeout bounds one run of the suite; 0 means 3 minutes.
 	RunTimeout time.Duration
 	// Progress receives one line per finished run; nil is silent.
@@ -96,7 +99,7 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	defer cleanup()
 	profiles := map[string]bool{}
 	for _, m := range cfg.Misbehaviours {
-		profiles[m.Profile] = true
+		profiles[cfg.profileOf(m)] = true
 	}
 	res := &Result{Baselines: map[string][]string{}}
 	var mu sync.Mutex
@@ -107,10 +110,10 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil {
-			runErr = errors.Join(runErr, fmt.Errorf("baseline %s: %w", profileName(p), err))
+			runErr = errors.Join(runErr, fmt.Errorf("baseline %s: %w", p, err))
 		}
 		res.Baselines[p] = failed
-		cfg.progress("baseline %-12s %d failed %v", profileName(p), len(failed), failed)
+		cfg.progress("baseline %-12s %d failed %v", p, len(failed), failed)
 	})
 	if runErr != nil {
 		return res, runErr
@@ -118,8 +121,8 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	res.Outcomes = make([]Outcome, len(cfg.Misbehaviours))
 	forEach(len(cfg.Misbehaviours), cfg.Parallel, func(i int) {
 		m := cfg.Misbehaviours[i]
-		failed, err := runSuite(ctx, cfg, m.Profile, string(m.Name))
-		o := judge(m, res.Baselines[m.Profile], failed, err)
+		failed, err := runSuite(ctx, cfg, cfg.profileOf(m), string(m.Name))
+		o := judge(m, res.Baselines[cfg.profileOf(m)], failed, err)
 		res.Outcomes[i] = o
 		cfg.progress("%-12s %-40s %s %v", o.Verdict, m.Name, m.Requirement, o.Failed)
 	})
@@ -165,6 +168,9 @@ func (cfg Config) withDefaults() (Config, func(), error) {
 	if cfg.RunTimeout <= 0 {
 		cfg.RunTimeout = 3 * time.Minute
 	}
+	if cfg.Profile == "" {
+		cfg.Profile = "letsencrypt"
+	}
 	if cfg.Misbehaviours == nil {
 		cfg.Misbehaviours = mockca.Misbehaviours()
 	}
@@ -209,10 +215,10 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-// profileName names a profile for people; "" is the mock CA's default.
-func profileName(p string) string {
-	if p == "" {
-		return "default"
+// profileOf is the profile the suite runs with to catch m.
+func (cfg Config) profileOf(m mockca.MisbehaviourInfo) string {
+	if m.Profile != "" {
+		return m.Profile
 	}
-	return p
+	return cfg.Profile
 }

@@ -21,7 +21,7 @@ var failing = []reports.Verdict{reports.VerdictFail, reports.VerdictWarn,
 // profile and misbehaviour (both may be empty) and returns the ids of the
 // requirements it blamed, sorted.
 func runSuite(ctx context.Context, cfg Config, profile, misbehave string) ([]string, error) {
-	name := "baseline-" + profileName(profile)
+	name := "baseline-" + profile
 	if misbehave != "" {
 		name = misbehave
 	}
@@ -30,10 +30,7 @@ func runSuite(ctx context.Context, cfg Config, profile, misbehave string) ([]str
 		return nil, err
 	}
 	args := []string{"run", "--suite", "server", "--quiet", "--out", out,
-		"--seed", fmt.Sprint(cfg.Seed), "--timeout", cfg.RunTimeout.String()}
-	if profile != "" {
-		args = append(args, "--profile", profile)
-	}
+		"--seed", fmt.Sprint(cfg.Seed), "--timeout", cfg.RunTimeout.String(), "--profile", profile}
 	if misbehave != "" {
 		args = append(args, "--misbehave", misbehave)
 	}

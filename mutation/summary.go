@@ -24,7 +24,7 @@ func WriteSummary(w io.Writer, r *Result) {
 		100*r.KillRate(), killed, len(r.Outcomes))
 	for _, p := range sortedKeys(boolKeys(r.Baselines)) {
 		if b := r.Baselines[p]; len(b) > 0 {
-			fmt.Fprintf(w, "baseline %s fails: %v\n", profileName(p), b)
+			fmt.Fprintf(w, "baseline %s fails: %v\n", p, b)
 		}
 	}
 	for _, v := range []string{VerdictEscaped, VerdictOverBlamed, VerdictMasked, VerdictError} {

@@ -1,0 +1,143 @@
+package mutation
+
+import (
+	"context"
+	"errors"
+	"flag"
+
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"acmeconform/catalog"
+	"acmeconform/mockca"
+)
+
+var all = flag.Bool("mutation.all", false, "check every misbehaviour, not a sample")
+
+func TestJudge(t *testing.T) {
+	m := mockca.MisbehaviourInfo{Name: "x", Requirement: "req-a"}
+	tests := []struct {
+		name     string
+		baseline []string
+		failed   []string
+		err      error
+		want     string
+	}{
+		{"only its requirement", nil, []string{"req-a"}, nil, VerdictKilled},
+		{"baseline failures do not count", []string{"req-b"}, []string{"req-a", "req-b"}, nil,
+			VerdictKilled},
+		{"missed", nil, nil, nil, VerdictEscaped},
+		{"missed among others", nil, []string{"req-b"}, nil, VerdictEscaped},
+		{"others too", nil, []string{"req-a", "req-c"}, nil, VerdictOverBlamed},
+		{"fails on the baseline", []string{"req-a"}, []string{"req-a"}, nil, VerdictMasked},
+		{"run failed", nil, nil, errors.New("boom"), VerdictError},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := judge(m, tt.baseline, tt.failed, tt.err); got.Verdict != tt.want {
+				t.Errorf("verdict %s, want %s (failed %v)", got.Verdict, tt.want, got.Failed)
+			}
+		})
+	}
+}
+
+func TestForEachBoundsParallelism(t *testing.T) {
+	var running, peak atomic.Int32
+	var done atomic.Int32
+	forEach(20, 2, func(int) {
+		n := running.Add(1)
+		for {
+			p := peak.Load()
+			if n <= p || peak.CompareAndSwap(p, n) {
+				break
+			}
+		}
+		time.Sleep(time.Millisecond) // hold the slot so overlaps can show
+		running.Add(-1)
+		done.Add(1)
+	})
+	if done.Load() != 20 || peak.Load() > 2 {
+		t.Fatalf("ran %d of 20 with up to %d at once, want all with at most 2", done.Load(),
+			peak.Load())
+	}
+}
+
+// TestMisbehavioursNameCatalogRequirements keeps the table honest: every
+// misbehaviour names one server requirement of the catalog.
+func TestMisbehavioursNameCatalogRequirements(t *testing.T) {
+	cat, err := catalog.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := mockca.Misbehaviours()
+	if len(ms) < 40 {
+		t.Errorf("%d misbehaviours, want at least 40", len(ms))
+	}
+	for _, m := range ms {
+		if _, ok := cat.Get(m.Requirement); !ok {
+			t.Errorf("%s names %q, which is not in the catalog", m.Name, m.Requirement)
+		}
+	}
+}
+
+// TestKillRate runs the mutation check on a sample of misbehaviours (all
+// with -mutation.all) and requires every one to be killed cleanly.
+func TestKillRate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the server suite many times")
+	}
+	bin := filepath.Join(t.TempDir(), "acmeconform")
+	build := exec.Command("go", "build", "-o", bin, "../cmd/acmeconform")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build acmeconform: %v\n%s", err, out)
+	}
+	ms := mockca.Misbehaviours()
+	if !*all {
+		ms = sample(ms, 8)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	res, err := Run(ctx, Config{Binary: bin, Misbehaviours: ms, Progress: testWriter{t}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for p, b := range res.Baselines {
+		if len(b) > 0 {
+			t.Logf("the well-behaved mock CA (%s) fails %v", p, b)
+		}
+	}
+	for _, o := range res.Outcomes {
+		if o.Verdict != VerdictKilled {
+			t.Errorf("%s (breaks %s): %s, failed %v %s", o.Misbehaviour.Name,
+				o.Misbehaviour.Requirement, o.Verdict, o.Failed, o.Err)
+		}
+	}
+	t.Logf("kill rate %.1f %% over %d misbehaviours", 100*res.KillRate(), len(res.Outcomes))
+}
+
+// sample picks n misbehaviours spread over the list, always including one
+// of a profile other than the default so both baselines run.
+func sample(ms []mockca.MisbehaviourInfo, n int) []mockca.MisbehaviourInfo {
+	var out []mockca.MisbehaviourInfo
+	for i := 0; i < len(ms) && len(out) < n-1; i += max(len(ms)/(n-1), 1) {
+		out = append(out, ms[i])
+	}
+	if i := slices.IndexFunc(ms, func(m mockca.MisbehaviourInfo) bool {
+		return m.Profile != ""
+	}); i >= 0 && !slices.Contains(out, ms[i]) {
+		out = append(out, ms[i])
+	}
+	return out
+}
+
+// testWriter sends progress lines to the test log.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(b []byte) (int, error) {
+	w.t.Log(string(b[:len(b)-min(len(b), 1)]))
+	return len(b), nil
+}
