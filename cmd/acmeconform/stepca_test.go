@@ -49,6 +49,7 @@ var stepCADeviations = map[string]string{
 	"get-refused-405":                   "405 without a problem document",
 	"jws-content-type-415":              "wrong Content-Type answered 400",
 	"jws-flattened-json":                "compact serialization accepted",
+	"jws-base64url-strict":              "padded base64url signature accepted",
 	"jws-url-match":                     "url mismatch answered malformed",
 	"jws-badsigalg-algorithms":          "no algorithms array",
 	"jws-key-refused-badpublickey":      "short RSA key answered malformed",
