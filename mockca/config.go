@@ -74,6 +74,9 @@ type Config struct {
 	// Misbehaviours); nil is the well-behaved CA. Unknown names make New
 	// fail.
 	Misbehave []Misbehaviour
+	// Quirks switches legal but unusual behaviour on for every request
+	// (see Quirks), to test clients' robustness; nil means none.
+	Quirks []Quirk
 }
 
 // withDefaults returns cfg with zero fields replaced by their defaults.

@@ -29,23 +29,28 @@ type MisbehaviourInfo struct {
 	Description string `json:"description"`
 }
 
-// misbehaviourSet is a set of switched-on misbehaviours.
-type misbehaviourSet map[Misbehaviour]bool
-
 // ParseMisbehaviours reads a comma-separated list of misbehaviour names
 // ("" is the empty list) and refuses unknown names.
 func ParseMisbehaviours(list string) ([]Misbehaviour, error) {
 	var out []Misbehaviour
-	for _, f := range strings.Split(list, ",") {
-		if f = strings.TrimSpace(f); f == "" {
-			continue
-		}
+	for _, f := range splitList(list) {
 		if _, ok := LookupMisbehaviour(Misbehaviour(f)); !ok {
 			return nil, fmt.Errorf("unknown misbehaviour %q (see Misbehaviours())", f)
 		}
 		out = append(out, Misbehaviour(f))
 	}
 	return out, nil
+}
+
+// splitList splits a comma-separated list, dropping empty entries.
+func splitList(list string) []string {
+	var out []string
+	for _, f := range strings.Split(list, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // LookupMisbehaviour returns the description of the misbehaviour name.
@@ -65,126 +70,165 @@ func Misbehaviours() []MisbehaviourInfo {
 	return out
 }
 
-// misbehaviours holds the switched-on misbehaviours: global ones and
-// per account, and what the front end learnt about requests in flight.
-type misbehaviours struct {
+// switches is a set of named switches that are on for the whole CA or
+// for single accounts: the misbehaviours, or the robustness quirks.
+type switches struct {
 	mu       sync.Mutex
-	global   misbehaviourSet
-	accounts map[string]misbehaviourSet
+	known    func(string) bool
+	global   map[string]bool
+	accounts map[string]map[string]bool
 	any      bool // fast path: nothing is switched on anywhere
-
-	inflight sync.Map // *http.Request -> *misRequest
-	used     usedNonces
-	oldKeys  map[string]string // account id -> thumbprint of the replaced key
-	orders   map[string]string // account id -> orders URL a client wrote
 }
 
-// newMisbehaviours checks names and returns the state with them on.
-func newMisbehaviours(names []Misbehaviour) (*misbehaviours, error) {
-	m := &misbehaviours{accounts: map[string]misbehaviourSet{},
-		oldKeys: map[string]string{}, orders: map[string]string{}}
-	if err := m.setGlobal(names); err != nil {
-		return nil, err
-	}
-	return m, nil
-}
-
-// checkNames refuses unknown misbehaviours.
-func checkNames(names []Misbehaviour) (misbehaviourSet, error) {
-	set := misbehaviourSet{}
+// set replaces the switches that are on for acctID ("" for the CA).
+func (w *switches) set(acctID string, names []string) error {
+	set := map[string]bool{}
 	for _, n := range names {
-		if _, ok := LookupMisbehaviour(n); !ok {
-			return nil, fmt.Errorf("unknown misbehaviour %q", n)
+		if !w.known(n) {
+			return fmt.Errorf("unknown name %q", n)
 		}
 		set[n] = true
 	}
-	return set, nil
-}
-
-func (m *misbehaviours) setGlobal(names []Misbehaviour) error {
-	set, err := checkNames(names)
-	if err != nil {
-		return err
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	switch {
+	case acctID == "":
+		w.global = set
+	case len(set) == 0:
+		delete(w.accounts, acctID)
+	default:
+		if w.accounts == nil {
+			w.accounts = map[string]map[string]bool{}
+		}
+		w.accounts[acctID] = set
 	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.global = set
-	m.any = len(set) > 0 || len(m.accounts) > 0
+	w.any = len(w.global) > 0 || len(w.accounts) > 0
 	return nil
 }
 
-func (m *misbehaviours) setAccount(acctID string, names []Misbehaviour) error {
-	set, err := checkNames(names)
-	if err != nil {
-		return err
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if len(set) == 0 {
-		delete(m.accounts, acctID)
-	} else {
-		m.accounts[acctID] = set
-	}
-	m.any = len(m.global) > 0 || len(m.accounts) > 0
-	return nil
+// on reports whether name is on for the CA or for the account acctID.
+func (w *switches) on(name, acctID string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.any && (w.global[name] || (acctID != "" && w.accounts[acctID][name]))
 }
 
-// on reports whether name is on globally or for the account acctID.
-func (m *misbehaviours) on(name Misbehaviour, acctID string) bool {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if !m.any {
-		return false
-	}
-	return m.global[name] || (acctID != "" && m.accounts[acctID][name])
+// active reports whether any switch is on anywhere.
+func (w *switches) active() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.any
 }
 
-// names returns the global set and the per-account sets, sorted.
-func (m *misbehaviours) names() ([]Misbehaviour, map[string][]Misbehaviour) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	sorted := func(s misbehaviourSet) []Misbehaviour {
-		out := make([]Misbehaviour, 0, len(s))
+// names returns the switches on for the CA and those on per account.
+func (w *switches) names() ([]string, map[string][]string) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	sorted := func(s map[string]bool) []string {
+		out := make([]string, 0, len(s))
 		for n := range s {
 			out = append(out, n)
 		}
 		slices.Sort(out)
 		return out
 	}
-	accts := map[string][]Misbehaviour{}
-	for id, s := range m.accounts {
+	accts := map[string][]string{}
+	for id, s := range w.accounts {
 		accts[id] = sorted(s)
 	}
-	return sorted(m.global), accts
+	return sorted(w.global), accts
+}
+
+// misbehaviours holds the switched-on misbehaviours and what the front
+// end learnt about requests in flight.
+type misbehaviours struct {
+	switches
+	inflight sync.Map // *http.Request -> *misRequest
+	used     usedNonces
+	oldKeys  map[string]string // account id -> JWK of the replaced key
+	orders   map[string]string // account id -> orders URL a client wrote
+	quirks   *quirks
+}
+
+// is reports whether misbehaviour name is on for the CA or acctID.
+func (m *misbehaviours) is(name Misbehaviour, acctID string) bool {
+	return m.on(string(name), acctID)
+}
+
+// newMisbehaviours checks names and returns the state with them and the
+// quirks qs on.
+func newMisbehaviours(names []Misbehaviour, qs []Quirk) (*misbehaviours, error) {
+	q, err := newQuirks(qs)
+	if err != nil {
+		return nil, err
+	}
+	m := &misbehaviours{oldKeys: map[string]string{}, orders: map[string]string{}, quirks: q}
+	m.known = func(n string) bool { _, ok := LookupMisbehaviour(Misbehaviour(n)); return ok }
+	if err := m.set("", toStrings(names)); err != nil {
+		return nil, fmt.Errorf("misbehaviour: %w", err)
+	}
+	return m, nil
+}
+
+// toStrings converts a list of named strings.
+func toStrings[T ~string](in []T) []string {
+	out := make([]string, len(in))
+	for i, v := range in {
+		out[i] = string(v)
+	}
+	return out
+}
+
+// fromStrings converts a list of strings to named strings.
+func fromStrings[T ~string](in []string) []T {
+	out := make([]T, len(in))
+	for i, v := range in {
+		out[i] = T(v)
+	}
+	return out
 }
 
 // misbehaves reports whether name is switched on for the whole CA.
-func (s *Server) misbehaves(name Misbehaviour) bool { return s.mis.on(name, "") }
+func (s *Server) misbehaves(name Misbehaviour) bool { return s.mis.is(name, "") }
 
 // misbehavesReq reports whether name is on for the CA or for the account
 // that signed req.
 func (s *Server) misbehavesReq(req *request, name Misbehaviour) bool {
-	return s.mis.on(name, req.acctID)
+	return s.mis.is(name, req.acctID)
 }
 
 // SetMisbehaviours replaces the misbehaviours switched on for every
 // request; an empty list restores the well-behaved CA.
 func (s *Server) SetMisbehaviours(names []Misbehaviour) error {
-	return s.mis.setGlobal(names)
+	return s.mis.set("", toStrings(names))
 }
 
 // SetAccountMisbehaviours replaces the misbehaviours switched on for the
 // requests of one account, named by its id or its URL.
 func (s *Server) SetAccountMisbehaviours(account string, names []Misbehaviour) error {
-	id := strings.TrimPrefix(account, s.url(pathAccount))
-	if id == "" || strings.Contains(id, "/") {
-		return fmt.Errorf("account %q is neither an account id nor an account URL", account)
+	id, err := s.accountID(account)
+	if err != nil {
+		return err
 	}
-	return s.mis.setAccount(id, names)
+	return s.mis.set(id, toStrings(names))
 }
 
 // ActiveMisbehaviours returns the misbehaviours switched on for every
 // request and those switched on per account id.
 func (s *Server) ActiveMisbehaviours() ([]Misbehaviour, map[string][]Misbehaviour) {
-	return s.mis.names()
+	on, accts := s.mis.names()
+	out := map[string][]Misbehaviour{}
+	for id, n := range accts {
+		out[id] = fromStrings[Misbehaviour](n)
+	}
+	return fromStrings[Misbehaviour](on), out
+}
+
+// accountID reads an account id or account URL.
+func (s *Server) accountID(account string) (string, error) {
+	id := strings.TrimPrefix(account, s.url(pathAccount))
+	if id == "" || strings.Contains(id, "/") {
+		return "", fmt.Errorf("account %q is neither an account id nor an account URL", account)
+	}
+	return id, nil
 }

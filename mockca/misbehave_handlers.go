@@ -123,7 +123,7 @@ func (s *Server) misInnerVerify(req *request, inner *parsedJWS) ([]byte, error) 
 
 // misTXT returns the TXT records dns-01 compares (RFC 8555 §8.4).
 func (s *Server) misTXT(job validationJob, rrs []dns.RR) []dns.RR {
-	if len(rrs) > 1 && s.mis.on(MisDNS01FirstOnly, s.kidAccount(job.acctURL)) {
+	if len(rrs) > 1 && s.mis.is(MisDNS01FirstOnly, s.kidAccount(job.acctURL)) {
 		return rrs[:1]
 	}
 	return rrs
@@ -131,10 +131,10 @@ func (s *Server) misTXT(job validationJob, rrs []dns.RR) []dns.RR {
 
 // misCertTemplate breaks the certificate about to be issued.
 func (s *Server) misCertTemplate(o orderSnapshot, tmpl *x509.Certificate) {
-	if n := len(tmpl.DNSNames); n > 1 && s.mis.on(MisCertDropsName, o.accountID) {
+	if n := len(tmpl.DNSNames); n > 1 && s.mis.is(MisCertDropsName, o.accountID) {
 		tmpl.DNSNames = tmpl.DNSNames[:n-1]
 	}
-	if s.mis.on(MisSerialShort, o.accountID) {
+	if s.mis.is(MisSerialShort, o.accountID) {
 		v, err := rand.Int(rand.Reader, big.NewInt(1<<31))
 		if err == nil {
 			tmpl.SerialNumber = v.Add(v, big.NewInt(1<<31))
@@ -145,7 +145,7 @@ func (s *Server) misCertTemplate(o orderSnapshot, tmpl *x509.Certificate) {
 // misReuseWindow is the validation reuse window, a day longer when that
 // misbehaviour is on.
 func (s *Server) misReuseWindow(acctID string, window time.Duration) time.Duration {
-	if window > 0 && s.mis.on(MisReuseOffByDay, acctID) {
+	if window > 0 && s.mis.is(MisReuseOffByDay, acctID) {
 		return window + 24*time.Hour
 	}
 	return window

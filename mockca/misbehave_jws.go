@@ -49,13 +49,6 @@ func (u *usedNonces) has(v string) bool {
 	return u.set[v]
 }
 
-// active reports whether any misbehaviour is on anywhere.
-func (m *misbehaviours) active() bool {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return m.any
-}
-
 // kidAccount returns the account id a kid names, "" for none.
 func (s *Server) kidAccount(kid string) string {
 	id, ok := strings.CutPrefix(kid, s.url(pathAccount))
@@ -96,7 +89,7 @@ func (s *Server) lenientJWS(r *http.Request, body []byte) *parsedJWS {
 	}
 	var hdr protectedHeader
 	hb, err := base64.RawURLEncoding.DecodeString(f.Protected)
-	if err != nil && s.mis.on(MisBase64Lenient, "") {
+	if err != nil && s.mis.is(MisBase64Lenient, "") {
 		f.Protected, f.Payload = keepBase64URL(f.Protected), keepBase64URL(f.Payload)
 		f.Signature = keepBase64URL(f.Signature)
 		clean, _ := json.Marshal(f)
@@ -109,7 +102,7 @@ func (s *Server) lenientJWS(r *http.Request, body []byte) *parsedJWS {
 		return nil
 	}
 	acct := s.kidAccount(hdr.KID)
-	on := func(m Misbehaviour) bool { return s.mis.on(m, acct) }
+	on := func(m Misbehaviour) bool { return s.mis.is(m, acct) }
 	p := &parsedJWS{raw: body, hdr: hdr}
 	hasJWK := len(hdr.JWK) > 0 && string(hdr.JWK) != "null"
 	switch {
@@ -168,7 +161,7 @@ func (s *Server) misVerify(req *request) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.mis.active() {
+	if s.mis.active() || s.mis.quirks.active() {
 		s.mis.inflight.Store(req.http, &misRequest{acctID: req.acctID, jwk: req.acctID == "",
 			payload: payload, key: req.key})
 	}
@@ -201,6 +194,9 @@ var errNotVerified = malformed("JWS signature does not verify")
 // misCheckNonce is checkNonce with the nonce misbehaviours, and the
 // refusal of certificate-key revocations.
 func (s *Server) misCheckNonce(req *request, v string) error {
+	if err := s.quirkRequest(req); err != nil {
+		return err
+	}
 	if !s.mis.active() {
 		return s.checkNonce(v)
 	}

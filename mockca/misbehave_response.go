@@ -25,7 +25,7 @@ type misExchange struct {
 // end has set so far (Replay-Nonce, Link rel=index, Cache-Control).
 func (s *Server) misbehaveResponse(h http.Header, r *http.Request, resp *response) *response {
 	v, _ := s.mis.inflight.LoadAndDelete(r)
-	if !s.mis.active() {
+	if !s.mis.active() && !s.mis.quirks.active() {
 		return resp
 	}
 	mr, _ := v.(*misRequest)
@@ -33,7 +33,7 @@ func (s *Server) misbehaveResponse(h http.Header, r *http.Request, resp *respons
 		mr = &misRequest{}
 	}
 	x := &misExchange{h: h, r: r, resp: resp, req: mr,
-		on: func(m Misbehaviour) bool { return s.mis.on(m, mr.acctID) }}
+		on: func(m Misbehaviour) bool { return s.mis.is(m, mr.acctID) }}
 	s.misHeaders(x)
 	if resp.problem != nil {
 		s.misProblem(x)
@@ -44,6 +44,7 @@ func (s *Server) misbehaveResponse(h http.Header, r *http.Request, resp *respons
 		s.misAuthz(x)
 		s.misOther(x)
 	}
+	s.quirkResponse(x)
 	return x.resp
 }
 

@@ -49,7 +49,7 @@ type Server struct {
 // issuing hierarchy but binds nothing until Start.
 func New(cfg Config) (*Server, error) {
 	cfg = cfg.withDefaults()
-	mis, err := newMisbehaviours(cfg.Misbehave)
+	mis, err := newMisbehaviours(cfg.Misbehave, cfg.Quirks)
 	if err != nil {
 		return nil, fmt.Errorf("new mockca: %w", err)
 	}
