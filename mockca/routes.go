@@ -5,18 +5,19 @@ import "net/http"
 // Paths of the ACME resources. Resource URLs are the server's base URL
 // followed by these.
 const (
-	pathDirectory   = "/directory"
-	pathNonce       = "/nonce"
-	pathNewAccount  = "/new-account"
-	pathAccount     = "/account/"
-	pathNewOrder    = "/new-order"
-	pathOrder       = "/order/"
-	pathAuthz       = "/authz/"
-	pathChallenge   = "/chall/"
-	pathCert        = "/cert/"
-	pathRevoke      = "/revoke-cert"
-	pathKeyChange   = "/key-change"
-	pathRenewalInfo = "/renewal-info"
+	pathDirectory       = "/directory"
+	pathPebbleDirectory = "/dir"
+	pathNonce           = "/nonce"
+	pathNewAccount      = "/new-account"
+	pathAccount         = "/account/"
+	pathNewOrder        = "/new-order"
+	pathOrder           = "/order/"
+	pathAuthz           = "/authz/"
+	pathChallenge       = "/chall/"
+	pathCert            = "/cert/"
+	pathRevoke          = "/revoke-cert"
+	pathKeyChange       = "/key-change"
+	pathRenewalInfo     = "/renewal-info"
 )
 
 // routes maps every ACME path to its endpoint, each wrapped in the shared
@@ -24,8 +25,11 @@ const (
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	add := func(pattern string, ep endpoint) { mux.Handle(pattern, s.wrap(ep)) }
-	add(pathDirectory, endpoint{get: s.getDirectory})
-	add(pathNonce, endpoint{get: s.getNonce})
+	add(pathDirectory, endpoint{get: s.getDirectory, postAsGet: true})
+	// Pebble's directory path, so setups written for Pebble switch without
+	// changing their URLs.
+	add(pathPebbleDirectory, endpoint{get: s.getDirectory})
+	add(pathNonce, endpoint{get: s.getNonce, postAsGet: true})
 	add(pathNewAccount, endpoint{auth: authJWK, post: s.postNewAccount})
 	add(pathAccount+"{id}", endpoint{auth: authKID, post: s.postAccount})
 	add(pathAccount+"{id}/orders", endpoint{auth: authKID, post: s.postOrdersList})

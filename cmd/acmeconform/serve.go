@@ -16,7 +16,7 @@ import (
 // serveOptions are the flags of `acmeconform serve`.
 type serveOptions struct {
 	listen, management, dnsAddr, dnsAPI, stateDir string
-	profile                                       string
+	profile, pebbleConfig, dnsServer              string
 	eab                                           *mockca.MACKey // printed when required
 	misbehave                                     []mockca.Misbehaviour
 	http01Port                                    int
@@ -29,7 +29,8 @@ func serveCmd(ctx context.Context, env *cliEnv, args []string) int {
 		"Run the mock CA and the mock DNS server until interrupted, for testing an ACME\n"+
 			"client by hand or from another test suite.",
 		"acmeconform serve",
-		"acmeconform serve --listen 127.0.0.1:14000 --dns 127.0.0.1:8053 --http01-port 5002")
+		"acmeconform serve --listen 127.0.0.1:14000 --dns 127.0.0.1:8053 --http01-port 5002",
+		"acmeconform serve --pebble-config test/config/pebble-config.json --dnsserver 127.0.0.1:8053")
 	var o serveOptions
 	fs.StringVar(&o.listen, "listen", "127.0.0.1:14000", "ACME HTTPS listen address")
 	fs.StringVar(&o.management, "management", "127.0.0.1:15000", "management API listen address")
@@ -41,6 +42,10 @@ func serveCmd(ctx context.Context, env *cliEnv, args []string) int {
 	fs.StringVar(&o.profile, "profile", mockca.DefaultProfileName,
 		"policy profile: "+strings.Join(mockca.ProfileNames(), ", ")+", or a profile file")
 	fs.BoolVar(&o.verbose, "verbose", false, "log every request")
+	fs.StringVar(&o.pebbleConfig, "pebble-config", "",
+		"Pebble JSON configuration file; PEBBLE_* environment variables apply too (Pebble drop-in)")
+	fs.StringVar(&o.dnsServer, "dnsserver", "",
+		"resolve names through this DNS server instead of the mock DNS (Pebble's -dnsserver)")
 	misbehave := fs.String("misbehave", "", "comma-separated mock CA misbehaviours to switch on (testing only)")
 	if err := parseFlags(fs, args, env.getenv); err != nil {
 		return flagExit(env, "serve", err)
@@ -66,21 +71,33 @@ func serve(ctx context.Context, env *cliEnv, o serveOptions, prof *mockca.Profil
 	if o.verbose {
 		log = slog.New(slog.NewTextHandler(env.stderr, nil))
 	}
-	dns, err := dnsmock.New(dnsmock.Config{
-		Addr: o.dnsAddr, APIAddr: o.dnsAPI, DefaultIPv4: "127.0.0.1", Seed: o.seed, Logger: log,
-	})
-	if err != nil {
-		return err
+	cfg := mockca.Config{
+		Addr: o.listen, ManagementAddr: o.management, HTTP01Port: o.http01Port,
+		Seed: o.seed, Profile: prof, Misbehave: o.misbehave,
 	}
-	if err := dns.Start(); err != nil {
-		return fmt.Errorf("mock DNS: %w", err)
+	if o.pebbleConfig != "" {
+		var err error
+		if cfg, err = pebbleConfig(env, o); err != nil {
+			return err
+		}
+		o.http01Port, o.profile = cfg.HTTP01Port, "pebble"
 	}
-	defer dns.Close()
-	ca, err := mockca.New(mockca.Config{
-		Addr: o.listen, ManagementAddr: o.management, DNSServer: dns.Addr(),
-		HTTP01Port: o.http01Port, Seed: o.seed, Logger: log, Profile: prof,
-		Misbehave: o.misbehave,
-	})
+	cfg.Logger, cfg.DNSServer = log, o.dnsServer
+	var dns *dnsmock.Server
+	if cfg.DNSServer == "" {
+		var err error
+		if dns, err = dnsmock.New(dnsmock.Config{
+			Addr: o.dnsAddr, APIAddr: o.dnsAPI, DefaultIPv4: "127.0.0.1", Seed: o.seed, Logger: log,
+		}); err != nil {
+			return err
+		}
+		if err := dns.Start(); err != nil {
+			return fmt.Errorf("mock DNS: %w", err)
+		}
+		defer dns.Close()
+		cfg.DNSServer = dns.Addr()
+	}
+	ca, err := mockca.New(cfg)
 	if err != nil {
 		return err
 	}
@@ -92,7 +109,7 @@ func serve(ctx context.Context, env *cliEnv, o serveOptions, prof *mockca.Profil
 	if err != nil {
 		return err
 	}
-	if prof.EABRequired { // a key ready to use; more with `acmeconform credentials`
+	if ca.Profile().EABRequired && o.pebbleConfig == "" { // more with `acmeconform credentials`
 		k, err := ca.NewEABKey("serve")
 		if err != nil {
 			return err
@@ -129,10 +146,14 @@ func writeRoots(dir string, ca *mockca.Server) (rootFiles, error) {
 func printServeBanner(w io.Writer, o serveOptions, ca *mockca.Server, dns *dnsmock.Server, f rootFiles) {
 	fmt.Fprintf(w, "mock CA directory:  %s\n", ca.DirectoryURL())
 	fmt.Fprintf(w, "management API:     %s\n", ca.ManagementURL())
-	fmt.Fprintf(w, "mock DNS:           %s (UDP and TCP), API %s\n", dns.Addr(), dns.APIURL())
+	if dns != nil {
+		fmt.Fprintf(w, "mock DNS:           %s (UDP and TCP), API %s\n", dns.Addr(), dns.APIURL())
+	} else {
+		fmt.Fprintf(w, "DNS server:         %s (names resolve there)\n", o.dnsServer)
+	}
 	fmt.Fprintf(w, "HTTPS trust root:   %s\n", f.tlsRoot)
 	fmt.Fprintf(w, "issuing roots:      %s\n", f.issuerRoot)
-	fmt.Fprintf(w, "http-01 validated on port %d; every name resolves to 127.0.0.1\n\n", o.http01Port)
+	fmt.Fprintf(w, "http-01 validated on port %d\n\n", o.http01Port)
 	fmt.Fprintln(w, "Try it:")
 	fmt.Fprintf(w, "  LEGO_CA_CERTIFICATES=%s lego --server %s --accept-tos --email you@example.com \\\n"+
 		"    --http --http.port :%d --domains test.example run\n", f.tlsRoot, ca.DirectoryURL(), o.http01Port)
@@ -144,4 +165,34 @@ func printServeBanner(w io.Writer, o serveOptions, ca *mockca.Server, dns *dnsmo
 		printEABKey(w, o.eab)
 	}
 	fmt.Fprintln(w, "\nPress Ctrl-C to stop.")
+}
+
+// pebbleConfig maps a Pebble configuration file and the PEBBLE_* variables
+// onto the mock CA's Config and prints what it ignores or changes (every
+// listener stays on loopback whatever the file says).
+func pebbleConfig(env *cliEnv, o serveOptions) (mockca.Config, error) {
+	b, err := os.ReadFile(o.pebbleConfig)
+	if err != nil {
+		return mockca.Config{}, usagef("--pebble-config: %v", err)
+	}
+	vars := map[string]string{}
+	for _, name := range pebbleVars {
+		if v := env.getenv(name); v != "" {
+			vars[name] = v
+		}
+	}
+	cfg, notes, err := mockca.FromPebble(b, vars)
+	if err != nil {
+		return cfg, usagef("%s: %v", o.pebbleConfig, err)
+	}
+	for _, n := range notes {
+		fmt.Fprintf(env.stderr, "pebble config: %s\n", n)
+	}
+	return cfg, nil
+}
+
+// pebbleVars are the environment variables Pebble reads.
+var pebbleVars = []string{
+	"PEBBLE_VA_NOSLEEP", "PEBBLE_VA_SLEEPTIME", "PEBBLE_VA_ALWAYS_VALID", "PEBBLE_WFE_NONCEREJECT",
+	"PEBBLE_AUTHZREUSE", "PEBBLE_WFE_ORDERS_PER_PAGE", "PEBBLE_ALTERNATE_ROOTS", "PEBBLE_CHAIN_LENGTH",
 }
