@@ -30,8 +30,7 @@ func (s *Server) authzFor(acctID string, id acme.Identifier, now time.Time) *aut
 		a.challIDs = append(a.challIDs, c.id)
 	}
 	s.store.authzs[a.id] = a
-	acct := s.store.accounts[acctID]
-	acct.authzs = append(acct.authzs, a.id)
+	s.store.accounts[acctID].addAuthz(a)
 	return a
 }
 
@@ -54,7 +53,8 @@ func (s *Server) reusableAuthz(acctID string, id acme.Identifier, now time.Time)
 func (s *Server) validAuthz(acctID string, id acme.Identifier, now time.Time) *authz {
 	base, wildcard := strings.CutPrefix(id.Value, "*.")
 	var best *authz
-	for _, aid := range s.store.accounts[acctID].authzs {
+	key := authzKey(acme.Identifier{Type: id.Type, Value: base}, wildcard)
+	for _, aid := range s.store.accounts[acctID].byIdent[key] {
 		a := s.store.authzs[aid]
 		if a == nil || a.ident.Type != id.Type || a.ident.Value != base || a.wildcard != wildcard {
 			continue

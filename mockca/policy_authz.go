@@ -112,8 +112,7 @@ func (s *Server) reusedAuthz(acctID string, id acme.Identifier, wild bool, r *va
 		a.caaChecked = r.caaChecked
 	}
 	s.store.authzs[a.id] = a
-	acct := s.store.accounts[acctID]
-	acct.authzs = append(acct.authzs, a.id)
+	s.store.accounts[acctID].addAuthz(a)
 	return a
 }
 

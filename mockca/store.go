@@ -20,7 +20,10 @@ type account struct {
 	tos     bool
 	eab     any // the binding's JWS as received, echoed in the object
 	orders  []string
-	authzs  []string // the account's authorizations, for reuse lookups
+	authzs  []string // the account's authorizations, in creation order
+	// byIdent files the same authorizations under authzKey, so a reuse
+	// lookup reads only those for its identifier (see addAuthz).
+	byIdent map[string][]string
 	// customer owns the account's validations: the API credential it was
 	// bound through (policy_authz.go); "" means the account itself.
 	customer string
@@ -164,12 +167,48 @@ func (st *store) gc(now time.Time, retention time.Duration) {
 			}
 		}
 		acct.orders = kept
-		keptAz := acct.authzs[:0]
-		for _, a := range acct.authzs {
-			if _, ok := st.authzs[a]; ok {
-				keptAz = append(keptAz, a)
+		acct.pruneAuthzs(st.authzs)
+	}
+}
+
+// authzKey is the identifier of an authorization as byIdent files it.
+func authzKey(id acme.Identifier, wildcard bool) string {
+	if wildcard {
+		return id.Type + ":*." + id.Value
+	}
+	return id.Type + ":" + id.Value
+}
+
+// addAuthz files a under its account. Reuse lookups on newOrder used to
+// scan every authorization of the account under the store lock, so a
+// busy account slowed every request down as it grew. Caller holds mu.
+func (acct *account) addAuthz(a *authz) {
+	acct.authzs = append(acct.authzs, a.id)
+	if acct.byIdent == nil {
+		acct.byIdent = map[string][]string{}
+	}
+	k := authzKey(a.ident, a.wildcard)
+	acct.byIdent[k] = append(acct.byIdent[k], a.id)
+}
+
+// pruneAuthzs forgets the authorizations no longer in live. Caller holds
+// mu.
+func (acct *account) pruneAuthzs(live map[string]*authz) {
+	keep := func(ids []string) []string {
+		kept := ids[:0]
+		for _, id := range ids {
+			if _, ok := live[id]; ok {
+				kept = append(kept, id)
 			}
 		}
-		acct.authzs = keptAz
+		return kept
+	}
+	acct.authzs = keep(acct.authzs)
+	for k, ids := range acct.byIdent {
+		if ids = keep(ids); len(ids) == 0 {
+			delete(acct.byIdent, k)
+		} else {
+			acct.byIdent[k] = ids
+		}
 	}
 }
