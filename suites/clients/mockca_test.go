@@ -5,11 +5,9 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"encoding/base64"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,33 +25,6 @@ const (
 	badCSR       = "urn:ietf:params:acme:error:badCSR"
 )
 
-// eabStore hands out EAB credentials the mock CA accepts.
-type eabStore struct {
-	mu   sync.Mutex
-	keys map[string][]byte
-	n    int
-}
-
-func (s *eabStore) lookup(kid, _ string) ([]byte, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if k, ok := s.keys[kid]; ok {
-		return k, nil
-	}
-	return nil, fmt.Errorf("unknown key id %q", kid)
-}
-
-func (s *eabStore) mint(context.Context) (*drivers.EAB, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.n++
-	kid := fmt.Sprintf("kid-%d", s.n)
-	key := make([]byte, 32)
-	_, _ = rand.Read(key)
-	s.keys[kid] = key
-	return &drivers.EAB{KID: kid, HMACKey: b64url(key)}, nil
-}
-
 // randomKey returns a random MAC key, base64url without padding.
 func randomKey() string {
 	key := make([]byte, 32)
@@ -68,8 +39,9 @@ func randomB64() string {
 	return base64.StdEncoding.EncodeToString(key)
 }
 
-// useMockCA starts dnsmock and the mock CA (EAB required, CSRs with EKUs
-// refused, valid authorizations always reused) and points env at them.
+// useMockCA starts dnsmock and the mock CA with the atlas profile (EAB
+// required, CSRs with EKUs refused, a parent's dns-01 covering its
+// subdomains, valid authorizations always reused) and points env at them.
 func useMockCA(t *testing.T) {
 	tsig := &drivers.TSIG{Name: "acme-update.", Algorithm: "hmac-sha256", Secret: randomB64()}
 	dnsSrv, err := dnsmock.New(dnsmock.Config{
@@ -84,15 +56,14 @@ func useMockCA(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = dnsSrv.Close() })
 
-	profile := mockca.DefaultProfile()
-	profile.EABRequired = true
-	profile.RejectCSREKU = true
-	eabs := &eabStore{keys: map[string][]byte{}}
+	profile, err := mockca.LoadProfile("atlas")
+	if err != nil {
+		t.Fatal(err)
+	}
 	httpPort := freePort(t)
 	ca, err := mockca.New(mockca.Config{
 		DNSServer: dnsSrv.Addr(), HTTP01Port: httpPort, TLSALPN01Port: freePort(t),
-		Profile: &profile, EABKeys: eabs.lookup, Seed: 1,
-		Knobs: mockca.Knobs{AuthzReusePercent: 100},
+		Profile: profile, Seed: 1, Knobs: mockca.Knobs{AuthzReusePercent: 100},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -115,10 +86,15 @@ func useMockCA(t *testing.T) {
 	env.DNSAPIURL = dnsSrv.APIURL()
 	env.HTTP01Port = httpPort
 	env.TSIG = tsig
-	env.MintEAB = eabs.mint
+	env.MintEAB = func(context.Context) (*drivers.EAB, error) {
+		k, err := ca.NewEABKey("client suite")
+		if err != nil {
+			return nil, err
+		}
+		return &drivers.EAB{KID: k.KID, HMACKey: k.HMACKey}, nil
+	}
 	env.SpoiledEAB = func(context.Context) (*drivers.EAB, suite.Refusal, error) {
-		return &drivers.EAB{KID: "replaced-kid", HMACKey: randomKey()},
-			suite.Refusal{Type: unauthorized, Detail: "replaced-kid"}, nil
+		return supersededKey(ca)
 	}
 	env.EKURefusal = &suite.Refusal{Type: badCSR, Detail: "extended key usages"}
 	env.DNSQueries = func(_ context.Context, name, qtype string) (int, error) {
@@ -134,6 +110,40 @@ func useMockCA(t *testing.T) {
 			"serial": cert.SerialNumber.Text(16), "ariResponse": ariWindow(start, end),
 		})
 	}
-	env.ShortProfile = &suite.Profile{Name: "shortlived", MaxValidity: 6 * 24 * time.Hour}
-	env.Features = suite.Features{AuthzReuse: true}
+	env.ShortProfile = shortProfile(profile)
+	env.Features = suite.Features{AuthzReuse: true, ParentDNSReuse: true}
+}
+
+// supersededKey issues two MAC keys for one credential and returns the
+// first, which the second has replaced: the atlas policy keeps one live
+// MAC key per credential.
+func supersededKey(ca *mockca.Server) (*drivers.EAB, suite.Refusal, error) {
+	cred, err := ca.NewCredential("client suite, replaced key")
+	if err != nil {
+		return nil, suite.Refusal{}, err
+	}
+	old, err := ca.IssueMACKey(cred.ID, cred.Secret)
+	if err != nil {
+		return nil, suite.Refusal{}, err
+	}
+	if _, err := ca.IssueMACKey(cred.ID, cred.Secret); err != nil {
+		return nil, suite.Refusal{}, err
+	}
+	return &drivers.EAB{KID: old.KID, HMACKey: old.HMACKey},
+		suite.Refusal{Type: unauthorized, Detail: old.KID}, nil
+}
+
+// shortProfile returns the order profile of p with the shortest validity
+// below p's default, or nil when it has none.
+func shortProfile(p *mockca.Profile) *suite.Profile {
+	var best *suite.Profile
+	for name, op := range p.OrderProfiles {
+		if op.Validity <= 0 || op.Validity >= p.CertValidity {
+			continue
+		}
+		if best == nil || op.Validity < best.MaxValidity {
+			best = &suite.Profile{Name: name, MaxValidity: op.Validity}
+		}
+	}
+	return best
 }
