@@ -20,6 +20,11 @@ func (w *worker) issue(ctx context.Context, name string) error {
 	if err != nil {
 		return fmt.Errorf("new order: %w", err)
 	}
+	return w.finish(ctx, o, name)
+}
+
+// finish authorizes, finalizes and downloads the certificate of order o.
+func (w *worker) finish(ctx context.Context, o *acme.Order, name string) error {
 	for _, u := range o.AuthzURLs {
 		if err := w.authorize(ctx, u); err != nil {
 			return err

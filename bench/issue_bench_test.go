@@ -12,7 +12,7 @@ import (
 
 // inProcess starts the mock DNS server, an http-01 responder and the mock
 // CA in this process, for profiling the CA with go test -cpuprofile.
-func inProcess(b *testing.B) (*target, *dnsmock.Responder) {
+func inProcess(b testing.TB) (*target, *dnsmock.Responder) {
 	b.Helper()
 	resp, err := dnsmock.NewResponder(dnsmock.ResponderConfig{})
 	if err != nil || resp.Start() != nil {

@@ -23,6 +23,8 @@ type MemSample struct {
 	// Jumped says the clock was moved past the retention window before
 	// this chunk.
 	Jumped bool
+	// Rate is the chunk's issuances per second.
+	Rate float64
 }
 
 // MemResult is the memory phase against mockca.
@@ -70,8 +72,10 @@ func runMemory(ctx context.Context, cfg Config, t *target, ts tokenServer) MemRe
 			res.FirstError = err.Error()
 			return res
 		}
-		res.Samples = append(res.Samples, MemSample{Issued: issued, RSS: rss, Jumped: jump})
-		fmt.Fprintf(cfg.Progress, "  memory: %d issued, RSS %.0f MiB\n", issued, mib(rss))
+		res.Samples = append(res.Samples, MemSample{Issued: issued, RSS: rss, Jumped: jump,
+			Rate: r.Rate()})
+		fmt.Fprintf(cfg.Progress, "  memory: %d issued, RSS %.0f MiB, %.0f/s\n", issued, mib(rss),
+			r.Rate())
 	}
 	return res
 }

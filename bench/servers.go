@@ -11,7 +11,8 @@ import (
 )
 
 // startMockCA runs `acmeconform serve` on fresh loopback ports, validating
-// http-01 on http01Port.
+// http-01 on http01Port, with the "letsencrypt" profile: no external
+// account binding, like Pebble's configuration here.
 func startMockCA(ctx context.Context, cfg Config, dir string, http01Port int) (*target, error) {
 	ports, err := freePorts(4)
 	if err != nil {
@@ -24,7 +25,8 @@ func startMockCA(ctx context.Context, cfg Config, dir string, http01Port int) (*
 	}
 	cmd := exec.Command(cfg.bin("acmeconform"), "serve", "--listen", addr(0),
 		"--management", addr(1), "--dns", addr(2), "--dns-api", addr(3),
-		"--http01-port", strconv.Itoa(http01Port), "--state-dir", state)
+		"--http01-port", strconv.Itoa(http01Port), "--state-dir", state,
+		"--profile", "letsencrypt")
 	t := &target{name: "mockca", cmd: cmd, dirURL: "https://" + addr(0) + "/directory",
 		mgmtURL: "http://" + addr(1), dnsAddr: addr(2),
 		rootPEM: filepath.Join(state, "tls-root.pem")}

@@ -28,6 +28,7 @@ func run() int {
 	quick := flag.Bool("quick", false, "smoke run: a few issuances per phase, figures meaningless")
 	readme := flag.String("readme", "", "rewrite the generated Performance section of this file")
 	mem := flag.Int("mem", 0, "issuances of the memory phase (0: 100000; negative: skip)")
+	memWorkers := flag.Int("mem-workers", 0, "concurrency of the memory phase (default 16)")
 	workers := flag.String("workers", "", "comma-separated concurrency levels (default 1,4,16,64,256)")
 	level := flag.Duration("level", 0, "time of one concurrency level (default 6s)")
 	noLego := flag.Bool("no-lego", false, "leave out the lego phase")
@@ -35,7 +36,7 @@ func run() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	cfg := bench.Config{BinDir: *binDir, MemIssuances: *mem, LevelTime: *level,
-		SkipLego: *noLego}
+		SkipLego: *noLego, MemWorkers: *memWorkers}
 	if *quick {
 		cfg = bench.Quick(*binDir)
 	}
