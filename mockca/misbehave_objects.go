@@ -13,6 +13,7 @@ import (
 // misPayload is the part of a request payload the object rules read.
 type misPayload struct {
 	OnlyReturnExisting bool        `json:"onlyReturnExisting"`
+	Contact            []string    `json:"contact"`
 	Orders             *string     `json:"orders"`
 	Status             acme.Status `json:"status"`
 }
@@ -32,8 +33,11 @@ func (s *Server) misAccount(x *misExchange) {
 	path, p := x.r.URL.Path, x.payload()
 	created := x.resp.status == http.StatusCreated
 	switch {
-	case path == pathNewAccount && !created && !p.OnlyReturnExisting && x.on(MisExisting201):
+	case path == pathNewAccount && !created && !p.OnlyReturnExisting && len(p.Contact) == 0 &&
+		x.on(MisExisting201):
 		x.resp.status = http.StatusCreated
+	case path == pathNewAccount && !created && len(p.Contact) > 0 && x.on(MisExistingUpdated):
+		x.resp.body = s.misUpdateContact(x.resp.location, p.Contact)
 	case path == pathNewAccount && !created && p.OnlyReturnExisting && x.on(MisAccountReflects):
 		m := toJSONMap(acct)
 		_ = json.Unmarshal(x.req.payload, &m)
@@ -57,6 +61,19 @@ func (s *Server) misAccount(x *misExchange) {
 		x.resp.raw = append([]byte("{\"note\":\"caf\xe9\","), bytes.TrimPrefix(b, []byte("{"))...)
 		x.resp.ctype = acme.MediaJSON
 	}
+}
+
+// misUpdateContact applies a newAccount's contact to the existing account
+// at location and returns the account object.
+func (s *Server) misUpdateContact(location string, contact []string) acme.Account {
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	a := s.store.accounts[strings.TrimPrefix(location, s.url(pathAccount))]
+	if a == nil {
+		return acme.Account{}
+	}
+	a.contact = contact
+	return s.accountObject(a)
 }
 
 // misOrdersURL records an orders URL the client wrote and shows it.

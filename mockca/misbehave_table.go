@@ -40,6 +40,7 @@ const (
 	MisAccountPlain    Misbehaviour = "account-text-plain"
 	MisAccountLatin1   Misbehaviour = "account-latin1"
 	MisExisting201     Misbehaviour = "existing-account-201"
+	MisExistingUpdated Misbehaviour = "existing-account-updated"
 	MisLookupCreates   Misbehaviour = "lookup-creates-account"
 	MisAccountReflects Misbehaviour = "account-reflects-unknown"
 	MisContactScheme   Misbehaviour = "contact-scheme-invalidcontact"
@@ -147,6 +148,8 @@ var misbehaviourTable = []MisbehaviourInfo{
 	{MisAccountLatin1, "utf8-encoding", "", "the account object is encoded in Latin-1"},
 	{MisExisting201, "account-existing-key-200", "",
 		"newAccount with a registered key answers 201, not 200"},
+	{MisExistingUpdated, "account-existing-ignores-fields", "",
+		"newAccount for a registered key updates the account's contact"},
 	{MisLookupCreates, "account-lookup-unknown", "",
 		"onlyReturnExisting with an unknown key creates an account"},
 	{MisAccountReflects, "account-no-reflect-unknown", "",
