@@ -14,6 +14,7 @@ import (
 
 	"acmeconform/catalog"
 	"acmeconform/mockca"
+	"acmeconform/reports"
 )
 
 var all = flag.Bool("mutation.all", false, "check every misbehaviour, not a sample")
@@ -90,11 +91,7 @@ func TestKillRate(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs the server suite many times")
 	}
-	bin := filepath.Join(t.TempDir(), "acmeconform")
-	build := exec.Command("go", "build", "-o", bin, "../cmd/acmeconform")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build acmeconform: %v\n%s", err, out)
-	}
+	bin := buildBinary(t)
 	ms := mockca.Misbehaviours()
 	if !*all {
 		ms = sample(ms, 8)
@@ -119,6 +116,17 @@ func TestKillRate(t *testing.T) {
 	t.Logf("kill rate %.1f %% over %d misbehaviours", 100*res.KillRate(), len(res.Outcomes))
 }
 
+// buildBinary builds acmeconform into the test's temporary directory.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "acmeconform")
+	build := exec.Command("go", "build", "-o", bin, "../cmd/acmeconform")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build acmeconform: %v\n%s", err, out)
+	}
+	return bin
+}
+
 // sample picks n misbehaviours spread over the list, always including one
 // of a profile other than the default so both baselines run.
 func sample(ms []mockca.MisbehaviourInfo, n int) []mockca.MisbehaviourInfo {
@@ -140,4 +148,36 @@ type testWriter struct{ t *testing.T }
 func (w testWriter) Write(b []byte) (int, error) {
 	w.t.Log(string(b[:len(b)-min(len(b), 1)]))
 	return len(b), nil
+}
+
+func TestCompareFindsUnstableVerdicts(t *testing.T) {
+	runs := []map[string]reports.Verdict{
+		{"t a": reports.VerdictPass, "t b": reports.VerdictFail},
+		{"t a": reports.VerdictPass, "t b": reports.VerdictPass},
+		{"t a": reports.VerdictPass},
+	}
+	res := &FlakeResult{Unstable: map[string][]reports.Verdict{}}
+	compare(res, runs)
+	if len(res.Unstable) != 1 || len(res.Unstable["t b"]) != 3 {
+		t.Fatalf("unstable = %v, want only t b", res.Unstable)
+	}
+}
+
+// TestFlakeShort is the short form of the flake check: three runs of the
+// server suite with random seeds give identical verdicts.
+func TestFlakeShort(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the server suite several times")
+	}
+	bin := buildBinary(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	res, err := Flake(ctx, FlakeConfig{Binary: bin, Runs: 3, Seed: time.Now().UnixNano(),
+		Progress: testWriter{t}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range res.Unstable {
+		t.Errorf("verdict of %s differs between seeds %v: %v", k, res.Seeds, v)
+	}
 }

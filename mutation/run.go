@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"acmeconform/reports"
 )
@@ -34,20 +35,29 @@ func runSuite(ctx context.Context, cfg Config, profile, misbehave string) ([]str
 	if misbehave != "" {
 		args = append(args, "--misbehave", misbehave)
 	}
-	ctx, cancel := context.WithTimeout(ctx, cfg.RunTimeout+30e9)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, cfg.Binary, args...)
-	cmd.Env = cleanEnv()
-	output, err := cmd.CombinedOutput()
-	var exit *exec.ExitError
-	if err != nil && (!errors.As(err, &exit) || exit.ExitCode() != 1) {
-		return nil, fmt.Errorf("run %s: %w: %s", name, err, lastLines(output, 5))
+	if err := runBinary(ctx, cfg.Binary, cfg.RunTimeout, args); err != nil {
+		return nil, fmt.Errorf("run %s: %w", name, err)
 	}
 	return readFailures(filepath.Join(out, "report.json"))
 }
 
-// readFailures reads a report and lists the requirements it blames.
-func readFailures(path string) ([]string, error) {
+// runBinary runs acmeconform with args; exit code 1 (a requirement
+// failed) is no error.
+func runBinary(ctx context.Context, bin string, timeout time.Duration, args []string) error {
+	ctx, cancel := context.WithTimeout(ctx, timeout+30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = cleanEnv()
+	output, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if err != nil && (!errors.As(err, &exit) || exit.ExitCode() != 1) {
+		return fmt.Errorf("%w: %s", err, lastLines(output, 5))
+	}
+	return nil
+}
+
+// readReport reads a JSON report that must be complete.
+func readReport(path string) (*reports.Report, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("read report: %w", err)
@@ -59,6 +69,15 @@ func readFailures(path string) ([]string, error) {
 	}
 	if rep.InfraError != "" {
 		return nil, fmt.Errorf("report %s: %s", path, rep.InfraError)
+	}
+	return rep, nil
+}
+
+// readFailures reads a report and lists the requirements it blames.
+func readFailures(path string) ([]string, error) {
+	rep, err := readReport(path)
+	if err != nil {
+		return nil, err
 	}
 	var ids []string
 	for _, r := range rep.Requirements {

@@ -1,7 +1,9 @@
 // Command verifysuite runs the mutation check: the server suite against
 // the mock CA with each misbehaviour switched on, and prints the kill rate
-// and the misbehaviours the suite missed or over-blamed. It exits 1 unless
-// every misbehaviour is killed and the baselines are clean.
+// and the misbehaviours the suite missed or over-blamed. With -flake N it
+// then runs the suite N times with random seeds and compares the
+// verdicts. It exits 1 unless every misbehaviour is killed, the baselines
+// are clean and the verdicts are stable.
 package main
 
 import (
@@ -21,6 +23,7 @@ func main() {
 	parallel := flag.Int("parallel", 2, "runs in flight")
 	only := flag.String("only", "", "comma-separated misbehaviours (default: all)")
 	out := flag.String("out", "", "folder for the run reports (default: temporary)")
+	flakeRuns := flag.Int("flake", 0, "then run the suite this many times with random seeds")
 	flag.Parse()
 	cfg := mutation.Config{Binary: *bin, Seed: *seed, Parallel: *parallel, WorkDir: *out,
 		Progress: os.Stdout}
@@ -46,7 +49,18 @@ func main() {
 		fmt.Fprintln(os.Stderr, "verifysuite:", err)
 		os.Exit(3)
 	}
-	if !res.Clean() {
+	clean := res.Clean()
+	if *flakeRuns > 0 {
+		fr, err := mutation.Flake(ctx, mutation.FlakeConfig{Binary: *bin, Runs: *flakeRuns,
+			Seed: *seed, Parallel: *parallel, WorkDir: *out, Progress: os.Stdout})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "verifysuite:", err)
+			os.Exit(3)
+		}
+		mutation.WriteFlakeSummary(os.Stdout, fr)
+		clean = clean && len(fr.Unstable) == 0
+	}
+	if !clean {
 		os.Exit(1)
 	}
 }
