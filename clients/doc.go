@@ -6,5 +6,30 @@
 //
 // Drivers never start programs themselves: they hand a Command to a
 // Runner, the execution backend. ProcessRunner runs commands as local
-// processes; a container backend implements the same interface.
+// processes; a container backend implements the same interface (run this
+// argv with this environment and these files, serve this webroot, show
+// this CA bundle as the system's, collect these files, return the exit
+// code and the output).
+//
+// Each driver declares its Capabilities; a Request whose Need they do not
+// cover is refused with an error wrapping ErrUnsupported, so suites skip
+// the scenario with the reason instead of running it another way.
+//
+// # Adding a client
+//
+// Copy the lego sub-package: driver.go holds Name, New, Capabilities,
+// Version and the four operations; argv.go builds the command line, the
+// files the client needs (config, hooks) and where it stores its results;
+// driver_test.go renders the clientstest.Cases into golden files (run it
+// with -update once, then read the files). Add the name to Names so that
+// the client suite builds its specs.
+//
+// # Limitations
+//
+// Drivers target the client versions named in their package comments.
+// Only lego does ARI and certificate profiles; certbot and lego publish
+// dns-01 records through RFC 2136, the others through hooks calling the
+// DNS management API. dehydrated sends no revocation reason. Process
+// mode shows uacme the CA's certificate through a private mount
+// namespace, which needs root (unshare and mount).
 package clients
