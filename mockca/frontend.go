@@ -32,6 +32,9 @@ type endpoint struct {
 	get  func(r *http.Request) (*response, error)
 	auth authMode
 	post func(req *request) (*response, error)
+	// postAsGet serves a kid-signed POST-as-GET with get: RFC 8555 §6.3
+	// has the directory and newNonce allow it as well as GET.
+	postAsGet bool
 	// missing marks the catch-all: every method gets 404.
 	missing bool
 }
@@ -65,14 +68,15 @@ func link(url, rel string) string { return fmt.Sprintf("<%s>;rel=%q", url, rel) 
 
 // wrap applies the rules every ACME response shares: a fresh Replay-Nonce on
 // every response including errors (RFC 8555 §6.5), Link rel="index" (§7.1),
-// no caching, the method check with Allow, and problem documents for every
-// error (§6.7).
+// no caching, CORS for browser clients (§6.1), the method check with Allow,
+// and problem documents for every error (§6.7).
 func (s *Server) wrap(ep endpoint) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set(acme.HeaderNonce, s.nonces.issue())
 		h.Set("Cache-Control", "no-store")
 		h.Add("Link", link(s.DirectoryURL(), "index"))
+		setCORS(h)
 		resp, err := s.dispatch(ep, r)
 		if err != nil {
 			resp = s.errorResponse(r, err)
@@ -84,7 +88,8 @@ func (s *Server) wrap(ep endpoint) http.Handler {
 
 // dispatch runs the endpoint's handler for the request method. Plain GET is
 // only for the directory, newNonce and renewalInfo (RFC 8555 §6.3, RFC 9773);
-// everything else is 405 with Allow.
+// a CORS preflight gets the methods the endpoint takes; everything else is
+// 405 with Allow.
 func (s *Server) dispatch(ep endpoint, r *http.Request) (*response, error) {
 	if ep.missing {
 		return s.notFound(r)
@@ -102,14 +107,41 @@ func (s *Server) dispatch(ep endpoint, r *http.Request) (*response, error) {
 			}
 			return ep.post(req)
 		}
+		if ep.postAsGet {
+			return s.readAsPost(ep, r)
+		}
+	case http.MethodOptions:
+		return &response{status: http.StatusNoContent, allow: ep.methods()}, nil
 	}
 	p := acme.NewProblem(acme.ProblemMalformed, "method %s not allowed", r.Method)
 	p.Status = http.StatusMethodNotAllowed
-	allow := "POST"
-	if ep.get != nil {
-		allow = "GET, HEAD"
+	return &response{problem: p, allow: ep.methods()}, nil
+}
+
+// methods is the Allow header value of the endpoint.
+func (ep endpoint) methods() string {
+	switch {
+	case ep.get != nil && ep.postAsGet:
+		return "GET, HEAD, POST"
+	case ep.get != nil:
+		return "GET, HEAD"
 	}
-	return &response{problem: p, allow: allow}, nil
+	return "POST"
+}
+
+// readAsPost serves a POST-as-GET (RFC 8555 §6.3) to a resource that is
+// read with GET: it is authenticated like any account request, and a
+// non-empty payload is refused since the resource cannot be changed.
+func (s *Server) readAsPost(ep endpoint, r *http.Request) (*response, error) {
+	req, err := s.authenticate(authKID, r)
+	if err != nil {
+		return nil, err
+	}
+	if !req.postAsGet {
+		return nil, malformed("%s is read with POST-as-GET: the payload must be empty",
+			r.URL.Path)
+	}
+	return ep.get(r)
 }
 
 // notFound answers paths that name no resource.
@@ -132,7 +164,7 @@ func (s *Server) errorResponse(r *http.Request, err error) *response {
 		if p.Status == 0 {
 			p.Status = p.Type.DefaultStatus()
 		}
-		return &response{problem: p}
+		return &response{problem: liftIdentifier(p)}
 	}
 	s.log.Error("request failed", "path", r.URL.Path, "err", err)
 	return &response{problem: acme.NewProblem(acme.ProblemServerInternal, "internal error")}
@@ -152,6 +184,9 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, resp *response) {
 	}
 	if resp.allow != "" {
 		h.Set("Allow", resp.allow)
+	}
+	if r.Method == http.MethodOptions && resp.problem == nil {
+		setPreflight(h, resp.allow)
 	}
 	body, ctype, status := resp.encode()
 	if ctype != "" {

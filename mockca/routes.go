@@ -28,7 +28,7 @@ func (s *Server) routes() http.Handler {
 	add(pathDirectory, endpoint{get: s.getDirectory, postAsGet: true})
 	// Pebble's directory path, so setups written for Pebble switch without
 	// changing their URLs.
-	add(pathPebbleDirectory, endpoint{get: s.getDirectory})
+	add(pathPebbleDirectory, endpoint{get: s.getDirectory, postAsGet: true})
 	add(pathNonce, endpoint{get: s.getNonce, postAsGet: true})
 	add(pathNewAccount, endpoint{auth: authJWK, post: s.postNewAccount})
 	add(pathAccount+"{id}", endpoint{auth: authKID, post: s.postAccount})

@@ -112,8 +112,10 @@ func TestSharedRules(t *testing.T) {
 			resp, _ := rc.http.Get(rc.dir.NewOrder)
 			return resp
 		}, 405, acme.ProblemMalformed},
-		{"POST on directory", func() *http.Response {
-			return rc.post(strings.TrimSuffix(rc.dir.NewNonce, "/nonce")+"/directory", nil)
+		{"POST on renewalInfo", func() *http.Response {
+			// The directory and newNonce take POST-as-GET (RFC 8555 §6.3,
+			// frontend_test.go); renewalInfo is read with GET only.
+			return rc.post(rc.dir.RenewalInfo+"/a.b", nil)
 		}, 405, acme.ProblemMalformed},
 		{"unknown path", func() *http.Response {
 			return rc.post(rc.dir.NewOrder+"/nothing", nil)
