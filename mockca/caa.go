@@ -20,8 +20,8 @@ const caaCritical = 128
 // RFC 8657 parameters accounturi and validationmethods are honoured. A
 // profile with no CAAIdentities skips the check.
 //
-// A refusal is a caa problem with one subproblem naming the identifier
-// (RFC 8555 §6.7.1); a failed lookup is a dns problem naming it.
+// A refusal is a caa problem, a failed lookup a dns problem, each with one
+// subproblem naming the identifier (RFC 8555 §6.7.1).
 func (s *Server) checkCAA(ctx context.Context, job validationJob) *acme.Problem {
 	if len(s.profile.CAAIdentities) == 0 || job.ident.Type != acme.IdentifierDNS {
 		return nil // CAA is defined for domain names only (RFC 8659 §3)
@@ -34,13 +34,9 @@ func (s *Server) checkCAA(ctx context.Context, job validationJob) *acme.Problem 
 	if job.wildcard {
 		id.Value = "*." + id.Value
 	}
-	p.Identifier = &id
-	if p.Type != acme.ProblemCAA {
-		return p
-	}
-	top := acme.NewProblem(acme.ProblemCAA, "%s", p.Detail)
-	top.Subproblems = []acme.Problem{*p}
-	return top
+	// A refusal or a failed lookup names the identifier in a subproblem
+	// (RFC 8555 §6.7.1).
+	return aboutIdentifier(p, id)
 }
 
 // caaVerdict applies the CAA rules to one name.

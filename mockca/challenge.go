@@ -9,7 +9,7 @@ import (
 // challengeObject renders c. Caller holds the lock.
 func (s *Server) challengeObject(c *challenge) acme.Challenge {
 	return acme.Challenge{Type: c.typ, URL: s.url(pathChallenge + c.id), Status: c.status,
-		Token: c.token, Validated: c.validated, Error: c.err}
+		Token: c.token, Validated: c.validated, Error: liftIdentifier(c.err)}
 }
 
 // postChallenge reads a challenge (POST-as-GET) or, with the payload "{}",

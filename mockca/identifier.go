@@ -40,7 +40,9 @@ func (s *Server) checkIdentifiers(ids []acme.Identifier) ([]acme.Identifier, err
 		}
 	}
 	if len(subs) == 1 {
-		return nil, &subs[0]
+		flat := subs[0]
+		flat.Identifier = nil
+		return nil, aboutIdentifier(&flat, *subs[0].Identifier)
 	}
 	if len(subs) > 1 {
 		p := acme.NewProblem(acme.ProblemRejectedIdentifier, "%d identifiers were refused", len(subs))

@@ -163,7 +163,7 @@ func (s *Server) orderObject(o *order, now time.Time) acme.Order {
 		Identifiers: o.identifiers,
 		NotBefore:   o.notBefore,
 		NotAfter:    o.notAfter,
-		Error:       o.err,
+		Error:       liftIdentifier(o.err),
 		Finalize:    s.url(pathOrder + o.id + "/finalize"),
 		Profile:     o.profile,
 		Replaces:    o.replaces,

@@ -91,17 +91,17 @@ func TestIdentifierChecks(t *testing.T) {
 		typ  acme.ProblemType
 		subs int
 	}{
-		{"trailing dot", dnsIDs("example.com."), acme.ProblemRejectedIdentifier, 0},
-		{"U-label", dnsIDs("bücher.example"), acme.ProblemRejectedIdentifier, 0},
-		{"bad A-label", dnsIDs("xn--zz-.example"), acme.ProblemRejectedIdentifier, 0},
-		{"bad punycode", dnsIDs("xn--a.example"), acme.ProblemRejectedIdentifier, 0},
-		{"inner wildcard", dnsIDs("a.*.example.com"), acme.ProblemRejectedIdentifier, 0},
-		{"single label", dnsIDs("localhost"), acme.ProblemRejectedIdentifier, 0},
-		{"blocked subdomain", dnsIDs("www.blocked.example"), acme.ProblemRejectedIdentifier, 0},
+		{"trailing dot", dnsIDs("example.com."), acme.ProblemRejectedIdentifier, 1},
+		{"U-label", dnsIDs("bücher.example"), acme.ProblemRejectedIdentifier, 1},
+		{"bad A-label", dnsIDs("xn--zz-.example"), acme.ProblemRejectedIdentifier, 1},
+		{"bad punycode", dnsIDs("xn--a.example"), acme.ProblemRejectedIdentifier, 1},
+		{"inner wildcard", dnsIDs("a.*.example.com"), acme.ProblemRejectedIdentifier, 1},
+		{"single label", dnsIDs("localhost"), acme.ProblemRejectedIdentifier, 1},
+		{"blocked subdomain", dnsIDs("www.blocked.example"), acme.ProblemRejectedIdentifier, 1},
 		{"non-canonical ip", []acme.Identifier{{Type: "ip", Value: "::0:1"}},
-			acme.ProblemRejectedIdentifier, 0},
+			acme.ProblemRejectedIdentifier, 1},
 		{"unknown type", []acme.Identifier{{Type: "email", Value: "a@b.example"}},
-			acme.ProblemUnsupportedIdentifier, 0},
+			acme.ProblemUnsupportedIdentifier, 1},
 		{"two bad names", dnsIDs("a..example", "b.example."), acme.ProblemRejectedIdentifier, 2},
 		{"no identifiers", nil, acme.ProblemMalformed, 0},
 	}
@@ -112,9 +112,11 @@ func TestIdentifierChecks(t *testing.T) {
 			if len(p.Subproblems) != tt.subs {
 				t.Fatalf("%d subproblems, want %d", len(p.Subproblems), tt.subs)
 			}
-			for _, sp := range p.Subproblems {
-				if sp.Identifier == nil {
-					t.Errorf("subproblem without identifier")
+			// RFC 8555 §6.7.1: each refused identifier is named in a
+			// subproblem, never at the top level (problemOf checks that).
+			for i, sp := range p.Subproblems {
+				if sp.Identifier == nil || *sp.Identifier != tt.ids[i] {
+					t.Errorf("subproblem %d names %v, want %v", i, sp.Identifier, tt.ids[i])
 				}
 			}
 		})

@@ -179,6 +179,10 @@ func problemOf(t testing.TB, resp *http.Response) *acme.Problem {
 	if !ok {
 		t.Fatalf("HTTP %d: not a problem document: %v (%s)", resp.StatusCode, err, b)
 	}
+	if p.Identifier != nil {
+		// RFC 8555 §6.7.1: identifiers belong in subproblems only.
+		t.Errorf("problem %s carries a top-level identifier", p.Type.Short())
+	}
 	return p
 }
 
