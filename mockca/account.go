@@ -28,8 +28,8 @@ func (s *Server) postNewAccount(req *request) (*response, error) {
 	if err != nil {
 		return nil, acme.NewProblem(acme.ProblemBadPublicKey, "jwk thumbprint: %v", err)
 	}
-	if resp := s.existingAccount(thumb); resp != nil {
-		return resp, nil // §7.3: an existing key gets 200 and its Location
+	if resp, err := s.existingAccount(thumb); resp != nil || err != nil {
+		return resp, err // §7.3: an existing key gets 200 and its Location
 	}
 	if p.OnlyReturnExisting && !s.misbehaves(MisLookupCreates) {
 		return nil, acme.NewProblem(acme.ProblemAccountDoesNotExist, "no account for this key")
@@ -82,15 +82,21 @@ func (s *Server) bindEAB(req *request, p *newAccountPayload, acct *account) (str
 	return kid, nil
 }
 
-// existingAccount returns a 200 response for the account of thumb, if any.
-func (s *Server) existingAccount(thumb string) *response {
+// existingAccount returns a 200 response for the account of thumb, if
+// any. The key of a deactivated account is refused like its kid requests
+// (RFC 8555 §7.3.6).
+func (s *Server) existingAccount(thumb string) (*response, error) {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	id, ok := s.store.byThumb[thumb]
 	if !ok {
-		return nil
+		return nil, nil
 	}
-	return &response{body: s.accountObject(s.store.accounts[id]), location: s.url(pathAccount + id)}
+	a := s.store.accounts[id]
+	if a.status != acme.StatusValid {
+		return nil, accountNotValid(a.status)
+	}
+	return &response{body: s.accountObject(a), location: s.url(pathAccount + id)}, nil
 }
 
 // checkContacts accepts mailto: URIs with one plain address each (RFC 8555

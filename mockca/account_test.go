@@ -68,10 +68,60 @@ func TestAccountUpdateAndDeactivation(t *testing.T) {
 	if a.Status != acme.StatusDeactivated {
 		t.Fatalf("status %s after deactivation", a.Status)
 	}
-	// RFC 8555 §7.3.6: later requests with the account key are refused.
-	expectProblem(t, rc.post(rc.dir.NewOrder, acme.NewOrderRequest{
-		Identifiers: []acme.Identifier{{Type: "dns", Value: "a.example.com"}}}),
-		403, acme.ProblemUnauthorized)
+	// RFC 8555 §7.3.6: every later request of the account, by kid or by
+	// its key on newAccount, gets 401 with type unauthorized.
+	kid := rc.kid
+	refused := []struct {
+		name string
+		do   func() *http.Response
+	}{
+		{"newOrder", func() *http.Response {
+			return rc.post(rc.dir.NewOrder, acme.NewOrderRequest{
+				Identifiers: []acme.Identifier{{Type: "dns", Value: "a.example.com"}}})
+		}},
+		{"POST-as-GET of the account", func() *http.Response { return rc.post(kid, nil) }},
+		{"POST-as-GET of the directory", func() *http.Response {
+			return rc.post(e.ca.DirectoryURL(), nil)
+		}},
+		{"newAccount with the key", func() *http.Response {
+			rc.kid = ""
+			defer func() { rc.kid = kid }()
+			return rc.post(rc.dir.NewAccount, map[string]any{"termsOfServiceAgreed": true})
+		}},
+	}
+	for _, tt := range refused {
+		t.Run(tt.name, func(t *testing.T) {
+			expectProblem(t, tt.do(), http.StatusUnauthorized, acme.ProblemUnauthorized)
+		})
+	}
+}
+
+// TestTermsOfServiceRequired checks RFC 8555 §7.3: a CA that names terms
+// of service refuses newAccount without termsOfServiceAgreed, in every
+// built-in profile that names terms.
+func TestTermsOfServiceRequired(t *testing.T) {
+	for _, name := range append(ProfileNames(), "") {
+		t.Run("profile "+name, func(t *testing.T) {
+			e := startEnv(t, func(c *Config) {
+				if name != "" {
+					p, err := LoadProfile(name)
+					if err != nil {
+						t.Fatal(err)
+					}
+					p.EABRequired = false // reach the terms check
+					c.Profile = p
+				}
+			})
+			rc := newRawClient(t, e)
+			if rc.dir.Meta == nil || rc.dir.Meta.TermsOfService == "" {
+				t.Fatal("the profile names no terms of service")
+			}
+			for _, payload := range []map[string]any{{}, {"termsOfServiceAgreed": false}} {
+				expectProblem(t, rc.post(rc.dir.NewAccount, payload), 400, acme.ProblemMalformed)
+			}
+			rc.register()
+		})
+	}
 }
 
 func TestOrdersListPagination(t *testing.T) {

@@ -212,9 +212,17 @@ func (s *Server) resolveKey(mode authMode, req *request) error {
 		return acme.NewProblem(acme.ProblemAccountDoesNotExist, "no account at %q", p.hdr.KID)
 	}
 	if status != acme.StatusValid {
-		// RFC 8555 §7.3.6: a deactivated account's requests are refused.
-		return acme.NewProblem(acme.ProblemUnauthorized, "account is %s", status)
+		return accountNotValid(status)
 	}
 	req.key, req.acctID = key, id
 	return nil
+}
+
+// accountNotValid refuses a request of an account that is no longer valid.
+// RFC 8555 §7.3.6: a POST or POST-as-GET from a deactivated account gets
+// 401 Unauthorized with type unauthorized (not the type's usual 403).
+func accountNotValid(status acme.Status) *acme.Problem {
+	p := acme.NewProblem(acme.ProblemUnauthorized, "account is %s", status)
+	p.Status = http.StatusUnauthorized
+	return p
 }
