@@ -47,7 +47,13 @@ func (c *docChecker) profile(d *profileDoc) *Profile {
 	p.OrderLifetime = c.duration("orders.lifetime", d.Orders.Lifetime, 7*24*time.Hour)
 	p.RetryAfter = c.duration("orders.retryAfter", d.Orders.RetryAfter, time.Second)
 	p.TermsOfService = d.Account.TermsOfService
-	p.RequireTOSAgreement = d.Account.RequireTOSAgreement
+	// Terms that are advertised are required unless the file says
+	// otherwise: RFC 8555 §7.3 has a server that wants agreement name its
+	// terms and refuse newAccount without termsOfServiceAgreed.
+	p.RequireTOSAgreement = d.Account.TermsOfService != ""
+	if d.Account.RequireTOSAgreement != nil {
+		p.RequireTOSAgreement = *d.Account.RequireTOSAgreement
+	}
 	p.Website = d.Account.Website
 	p.DomainBlocklist = d.DomainBlocklist
 	p.RevocationReasons = d.RevocationReasons

@@ -50,7 +50,7 @@ type profileDoc struct {
 	} `yaml:"orders"`
 	Account struct {
 		TermsOfService      string `yaml:"termsOfService"`
-		RequireTOSAgreement bool   `yaml:"requireTOSAgreement"`
+		RequireTOSAgreement *bool  `yaml:"requireTOSAgreement"`
 		Website             string `yaml:"website"`
 	} `yaml:"account"`
 	RevocationReasons []int         `yaml:"revocationReasons"`

@@ -45,7 +45,9 @@ type Profile struct {
 	RevocationReasons []int
 	// TermsOfService is the meta.termsOfService URL; empty leaves it out.
 	TermsOfService string
-	// RequireTOSAgreement refuses newAccount without termsOfServiceAgreed.
+	// RequireTOSAgreement refuses newAccount without termsOfServiceAgreed
+	// (RFC 8555 §7.3). Profile files default it to true when they name
+	// terms of service.
 	RequireTOSAgreement bool
 	// Website is meta.website; empty leaves it out.
 	Website string
@@ -114,6 +116,7 @@ func DefaultProfile() Profile {
 		MaxNames:             100,
 		RevocationReasons:    []int{0, 1, 3, 4, 5, 9},
 		TermsOfService:       "data:text/plain,mockca%20terms%20of%20service",
+		RequireTOSAgreement:  true,
 		CAAIdentities:        []string{"mockca.invalid"},
 		OrderProfiles: map[string]OrderProfile{
 			"default":    {Description: "90-day certificates", Validity: 90 * 24 * time.Hour},
