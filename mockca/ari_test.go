@@ -79,7 +79,9 @@ func TestOrderProfiles(t *testing.T) {
 	csr, _ := csrFor(t, "p.example.com")
 	decode(t, rc.finalize(o, csr), &o)
 	leaf := rc.leafOf(o)
-	if life := leaf.NotAfter.Sub(leaf.NotBefore); life != 6*24*time.Hour {
+	// notAfter is inclusive (RFC 5280 §4.1.2.5): six days end one second
+	// before notBefore plus six days.
+	if life := leaf.NotAfter.Sub(leaf.NotBefore); life != 6*24*time.Hour-time.Second {
 		t.Fatalf("shortlived certificate lives %s", life)
 	}
 }

@@ -25,7 +25,9 @@ func (s *Server) issue(csr *x509.CertificateRequest, o orderSnapshot) (*x509.Cer
 	if o.notBefore != nil && o.notBefore.After(nb) {
 		nb = *o.notBefore
 	}
-	na := nb.Add(s.profile.validityAt(o.profile, now))
+	// RFC 5280 §4.1.2.5 counts notAfter inclusively: the last second of a
+	// certificate valid for d is nb+d-1s, so d is never exceeded.
+	na := nb.Add(s.profile.validityAt(o.profile, now) - time.Second)
 	if o.notAfter != nil && o.notAfter.Before(na) {
 		na = *o.notAfter
 	}

@@ -90,7 +90,9 @@ func TestIssuedCertificateShape(t *testing.T) {
 		at       time.Time
 		validity time.Duration
 	}{
-		{"atlas", "atlas", policyStart, 397 * day},
+		{"atlas 2025", "atlas", time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC), 397 * day},
+		{"atlas", "atlas", policyStart, 200 * day}, // Baseline Requirements from 2026-03-15
+		{"atlas 2029", "atlas", time.Date(2029, 3, 16, 0, 0, 0, 0, time.UTC), 47 * day},
 		{"letsencrypt", "letsencrypt", policyStart, 90 * day},
 		{"cabf 2026", "cabf", policyStart, 200 * day},
 		{"cabf 2029", "cabf", time.Date(2029, 3, 16, 0, 0, 0, 0, time.UTC), 47 * day},
