@@ -44,21 +44,9 @@ var pebbleDeviations = map[string]string{
 // atlasDeviations and leDeviations list requirements the mock CA breaks
 // today in each profile. Every entry is an open defect of the mock CA that
 // this suite found; the lists must shrink to empty.
-var atlasDeviations = map[string]string{
-	"errors-no-top-identifier":    "unsupportedIdentifier carries a top-level identifier",
-	"transport-cors":              "no Access-Control-Allow-Origin header",
-	"directory-post-as-get":       "POST-as-GET on the directory answers 405",
-	"account-deactivated-refused": "deactivated account answered 403, not 401",
-	"atlas-cert-validity":         "atlas issues 397-day certificates after 2026-03-15",
-}
+var atlasDeviations = map[string]string{}
 
-var leDeviations = map[string]string{
-	"errors-no-top-identifier":    "unsupportedIdentifier carries a top-level identifier",
-	"transport-cors":              "no Access-Control-Allow-Origin header",
-	"directory-post-as-get":       "POST-as-GET on the directory answers 405",
-	"account-deactivated-refused": "deactivated account answered 403, not 401",
-	"account-tos-required":        "terms advertised, agreement not required",
-}
+var leDeviations = map[string]string{}
 
 // deviationsDoc is where the deviations of real servers are explained.
 const deviationsDoc = "../../docs/known-deviations.md"
