@@ -17,10 +17,7 @@ import (
 
 	"acmeconform/catalog"
 	drivers "acmeconform/clients"
-	"acmeconform/clients/certbot"
-	"acmeconform/clients/dehydrated"
-	"acmeconform/clients/lego"
-	"acmeconform/clients/uacme"
+	"acmeconform/clients/all"
 	suite "acmeconform/suites/clients"
 )
 
@@ -102,12 +99,9 @@ func withoutDeviations(t *testing.T) string {
 // processDrivers returns a driver for every client, run as local
 // processes; a client whose binary is missing is skipped by the suite.
 func processDrivers(bin string) []drivers.Driver {
-	return []drivers.Driver{
-		lego.New(drivers.Config{Binary: filepath.Join(bin, "lego")}),
-		certbot.New(drivers.Config{Binary: "/usr/bin/certbot"}),
-		dehydrated.New(drivers.Config{Binary: "/usr/bin/dehydrated"}),
-		uacme.New(drivers.Config{Binary: "/usr/bin/uacme"}),
-	}
+	bins := all.DebianBinaries()
+	bins.Lego = filepath.Join(bin, "lego")
+	return all.Drivers(bins, drivers.Config{})
 }
 
 func usePebble(t *testing.T, p *pebble) {
