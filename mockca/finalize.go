@@ -46,7 +46,7 @@ func (s *Server) postFinalize(req *request) (*response, error) {
 	if err := s.markProcessing(req, snap.id); err != nil {
 		return nil, err
 	}
-	if d := s.dice.get().FinalizeDelay; d > 0 {
+	if d := s.quirkFinalizeDelay(req); d > 0 {
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
