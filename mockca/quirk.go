@@ -24,6 +24,7 @@ const (
 	QuirkNoMeta         Quirk = "directory-without-meta"
 	QuirkAuthzValid     Quirk = "authorizations-already-valid"
 	QuirkCertMediaParam Quirk = "certificate-media-type-parameters"
+	QuirkSlowFinalize   Quirk = "order-processing-3s"
 )
 
 // QuirkInfo describes one quirk and the rule that makes it legal.
@@ -47,6 +48,8 @@ var quirkTable = []QuirkInfo{
 	{QuirkNoMeta, "the directory has no meta object", "RFC 8555 §7.1.1: meta is optional"},
 	{QuirkAuthzValid, "new orders come with valid authorizations and are ready at once",
 		"RFC 8555 §7.1.3, §7.4: the server may hold earlier validations"},
+	{QuirkSlowFinalize, "finalized orders stay processing for 3 seconds",
+		"RFC 8555 §7.4: the client polls the order, honouring Retry-After"},
 	{QuirkCertMediaParam, "the certificate comes as application/pem-certificate-chain; charset=utf-8",
 		"RFC 8555 §7.4.2 and RFC 9110 §8.3.1: media type parameters"},
 }

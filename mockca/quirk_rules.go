@@ -69,6 +69,16 @@ func (s *Server) quirkResponse(x *misExchange) {
 	}
 }
 
+// quirkFinalizeDelay is how long a finalized order stays processing: the
+// FinalizeDelay knob, or at least 3 seconds with the slow finalize quirk.
+func (s *Server) quirkFinalizeDelay(req *request) time.Duration {
+	d := s.dice.get().FinalizeDelay
+	if s.mis.quirks.on(string(QuirkSlowFinalize), req.acctID) {
+		d = max(d, 3*time.Second)
+	}
+	return d
+}
+
 // quirkValidate makes every authorization of a new order valid, as if the
 // account had validated the names before, and shows the order ready.
 func (s *Server) quirkValidate(x *misExchange) {

@@ -141,3 +141,17 @@ func TestQuirkValidAuthorizationsAndMediaParameters(t *testing.T) {
 		t.Errorf("certificate content type %q, want parameters", ct)
 	}
 }
+
+func TestQuirkSlowFinalize(t *testing.T) {
+	e, rc := quirkEnv(t, QuirkSlowFinalize, true)
+	u, o := rc.newOrder("slow.acmeconform.test")
+	rc.authorize(e, o)
+	rc.waitStatus(u, acme.StatusReady)
+	csr, _ := csrFor(t, "slow.acmeconform.test")
+	resp := rc.finalize(o, csr)
+	decode(t, resp, &o)
+	if o.Status != acme.StatusProcessing {
+		t.Fatalf("finalized order is %s, want processing", o.Status)
+	}
+	rc.waitStatus(u, acme.StatusValid)
+}
