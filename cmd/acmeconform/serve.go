@@ -19,6 +19,7 @@ type serveOptions struct {
 	profile, pebbleConfig, dnsServer              string
 	eab                                           *mockca.MACKey // printed when required
 	misbehave                                     []mockca.Misbehaviour
+	quirks                                        []mockca.Quirk
 	http01Port                                    int
 	seed                                          int64
 	verbose                                       bool
@@ -47,6 +48,7 @@ func serveCmd(ctx context.Context, env *cliEnv, args []string) int {
 	fs.StringVar(&o.dnsServer, "dnsserver", "",
 		"resolve names through this DNS server instead of the mock DNS (Pebble's -dnsserver)")
 	misbehave := fs.String("misbehave", "", "comma-separated mock CA misbehaviours to switch on (testing only)")
+	quirks := fs.String("quirk", "", "comma-separated legal but unusual behaviours, to test a client's robustness")
 	if err := parseFlags(fs, args, env.getenv); err != nil {
 		return flagExit(env, "serve", err)
 	}
@@ -55,6 +57,9 @@ func serveCmd(ctx context.Context, env *cliEnv, args []string) int {
 		return flagExit(env, "serve", usagef("--misbehave: %v", err))
 	}
 	o.misbehave = mis
+	if o.quirks, err = mockca.ParseQuirks(*quirks); err != nil {
+		return flagExit(env, "serve", usagef("--quirk: %v", err))
+	}
 	prof, err := mockca.LoadProfile(o.profile)
 	if err != nil {
 		return flagExit(env, "serve", usagef("--profile: %v", err))
