@@ -204,27 +204,37 @@ func TestRunAgainstStepCA(t *testing.T) {
 		"--directory", "https://"+acmeAddr+"/acme/acme/directory", "--ca-cert", pki.root,
 		"--http01-addr", fmt.Sprintf("127.0.0.1:%d", httpPort),
 		"--dns-addr", dnsAddr, "--out", out, "--seed", "7")
-	if res.code != exitOK && res.code != exitMustFail {
-		log, _ := os.ReadFile(logFile.Name())
-		t.Fatalf("exit code %d; stdout:\n%s\nstderr:\n%s\nstep-ca:\n%s",
-			res.code, res.stdout, res.stderr, log)
+	// step-ca breaks documented MUSTs, so the run must end with that code.
+	if res.code != exitMustFail {
+		t.Fatalf("exit code %d, want %d; stdout:\n%s\nstderr:\n%s\nstep-ca log ends:\n%s",
+			res.code, exitMustFail, res.stdout, res.stderr, fileTail(t, logFile.Name(), 4096))
 	}
-	checkStepCAReport(t, readReport(t, out))
+	if checkStepCAReport(t, readReport(t, out)) > 0 {
+		t.Logf("failed requirements in the summary:\n%s", failureRows(res.stdout))
+	}
 	t.Logf("server suite against step-ca took %s", res.elapsed.Round(time.Second))
 }
 
 // checkStepCAReport wants verdicts in the report, passes among them, and no
-// failed MUST, failed SHOULD or error but the documented deviations.
-func checkStepCAReport(t *testing.T, rep *reports.Report) {
+// failed MUST, failed SHOULD or error but the documented deviations. It
+// returns how many undocumented ones it found.
+func checkStepCAReport(t *testing.T, rep *reports.Report) int {
 	t.Helper()
 	counts := map[reports.Verdict]int{}
+	undocumented := 0
 	for _, r := range rep.Requirements {
 		counts[r.Verdict]++
+		_, known := stepCADeviations[r.ID]
 		switch r.Verdict {
 		case reports.VerdictFail, reports.VerdictWarn, reports.VerdictError:
-			if _, ok := stepCADeviations[r.ID]; !ok {
+			if !known {
+				undocumented++
 				t.Errorf("%s (%s) is %s on step-ca and not a documented deviation",
 					r.ID, r.Level, r.Verdict)
+			}
+		case reports.VerdictPass:
+			if known {
+				t.Logf("%s passed although documented as a deviation", r.ID)
 			}
 		}
 	}
@@ -235,4 +245,27 @@ func checkStepCAReport(t *testing.T, rep *reports.Report) {
 		t.Errorf("report targets: %+v", rep.Targets)
 	}
 	t.Logf("verdicts against step-ca: %v", counts)
+	return undocumented
+}
+
+// failureRows keeps the fail, warn and error rows of the run's summary.
+func failureRows(stdout string) string {
+	var rows []string
+	for _, l := range strings.Split(stdout, "\n") {
+		if strings.HasPrefix(l, "| fail") || strings.HasPrefix(l, "| warn") ||
+			strings.HasPrefix(l, "| error") {
+			rows = append(rows, l)
+		}
+	}
+	return strings.Join(rows, "\n")
+}
+
+// fileTail returns at most the last n bytes of a file.
+func fileTail(t *testing.T, path string, n int) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err.Error()
+	}
+	return string(b[max(0, len(b)-n):])
 }
