@@ -78,7 +78,7 @@ func serve(ctx context.Context, env *cliEnv, o serveOptions, prof *mockca.Profil
 	}
 	cfg := mockca.Config{
 		Addr: o.listen, ManagementAddr: o.management, HTTP01Port: o.http01Port,
-		Seed: o.seed, Profile: prof, Misbehave: o.misbehave,
+		Seed: o.seed, Profile: prof, Misbehave: o.misbehave, Quirks: o.quirks,
 	}
 	if o.pebbleConfig != "" {
 		var err error
