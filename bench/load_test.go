@@ -138,6 +138,7 @@ func TestLoadMockCA(t *testing.T) {
 	accountFor(ctx, t, clients)
 	chk.mu.Lock()
 	defer chk.mu.Unlock()
+	t.Logf("%d responses checked", chk.n)
 	if len(chk.bad) > 0 {
 		t.Errorf("%d invalid responses of %d, first: %q", len(chk.bad), chk.n, chk.bad)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"slices"
 	"strconv"
 	"time"
@@ -31,13 +32,15 @@ type StartupResult struct {
 }
 
 // env is what the phases share: a scratch directory, the http-01
-// responder both CAs validate against and the DNS server Pebble uses.
+// responder both CAs validate against and the DNS server Pebble uses,
+// pebble-challtestsrv in a process of its own.
 type env struct {
 	cfg    Config
 	dir    string
 	resp   *dnsmock.Responder
 	port   int // the responder's port
-	pebDNS *dnsmock.Server
+	pebDNS string
+	chall  *exec.Cmd
 }
 
 // Run measures every phase in turn. It fails only when the environment
@@ -76,27 +79,27 @@ func newEnv(cfg Config) (*env, error) {
 	}
 	_, port, _ := splitPort(e.resp.Addr())
 	e.port = port
-	e.pebDNS, err = dnsmock.New(dnsmock.Config{DefaultIPv4: "127.0.0.1", Seed: 1})
-	if err == nil {
-		err = e.pebDNS.Start()
-	}
-	if err != nil {
-		e.resp.Close()
-		return nil, fmt.Errorf("bench: DNS server for Pebble: %w", err)
+	if !cfg.SkipPebble {
+		if e.chall, e.pebDNS, err = startChallTestSrv(context.Background(), cfg, dir); err != nil {
+			e.resp.Close()
+			return nil, fmt.Errorf("bench: DNS server for Pebble: %w", err)
+		}
 	}
 	return e, nil
 }
 
 func (e *env) close() {
 	e.resp.Close()
-	e.pebDNS.Close()
+	if e.chall != nil {
+		stopCmd(e.chall)
+	}
 	os.RemoveAll(e.dir)
 }
 
 // start runs a fresh server of the given kind validating on port.
 func (e *env) start(ctx context.Context, name string, port int) (*target, error) {
 	if name == "pebble" {
-		return startPebble(ctx, e.cfg, e.dir, e.pebDNS.Addr(), port)
+		return startPebble(ctx, e.cfg, e.dir, e.pebDNS, port)
 	}
 	return startMockCA(ctx, e.cfg, e.dir, port)
 }
@@ -189,13 +192,7 @@ func (e *env) dns(ctx context.Context, res *Result) {
 	if e.cfg.SkipPebble {
 		return
 	}
-	cmd, addr, err := startChallTestSrv(ctx, e.cfg, e.dir)
-	if err != nil {
-		res.Notes = append(res.Notes, "dns: "+err.Error())
-		return
-	}
-	res.DNS = append(res.DNS, queryRate(ctx, "pebble-challtestsrv", addr, e.cfg.DNSTime))
-	stopCmd(cmd)
+	res.DNS = append(res.DNS, queryRate(ctx, "pebble-challtestsrv", e.pebDNS, e.cfg.DNSTime))
 	e.progress("dns: %+v", res.DNS)
 }
 
