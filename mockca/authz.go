@@ -147,6 +147,7 @@ func (s *Server) postAuthz(req *request) (*response, error) {
 			return nil, malformed("cannot deactivate an authorization that is %s", a.status)
 		}
 		a.status, a.touched = acme.StatusDeactivated, now
+		s.withdrawValidation(a)
 	}
 	resp := &response{body: s.authzObject(a, now)}
 	if a.status == acme.StatusPending && s.authzProcessing(a) {

@@ -29,6 +29,9 @@ type validationRecord struct {
 	method     string
 	validated  time.Time
 	caaChecked time.Time
+	// withdrawn is set when an authorization carrying this validation for
+	// the same name was deactivated (RFC 8555 §7.5.2).
+	withdrawn bool
 }
 
 // customerOf returns who owns an account's validations: the API
@@ -109,7 +112,7 @@ func (s *Server) reusedAuthz(acctID string, id acme.Identifier, wild bool, r *va
 		status: acme.StatusValid, expires: r.validated.Add(window), validated: r.validated,
 		method: r.method, touched: now}
 	if exact {
-		a.caaChecked = r.caaChecked
+		a.caaChecked, a.origin = r.caaChecked, r.authzID
 	}
 	s.store.authzs[a.id] = a
 	s.store.accounts[acctID].addAuthz(a)
@@ -119,6 +122,9 @@ func (s *Server) reusedAuthz(acctID string, id acme.Identifier, wild bool, r *va
 // withdrawn reports whether the record's authorization was deactivated
 // (RFC 8555 §7.5.2), which gives the validation up.
 func (s *Server) withdrawn(r validationRecord) bool {
+	if r.withdrawn {
+		return true
+	}
 	a := s.store.authzs[r.authzID]
 	return a != nil && a.status == acme.StatusDeactivated
 }
@@ -133,4 +139,22 @@ func (s *Server) bypasses(r validationRecord, id acme.Identifier, wild bool) boo
 		return false
 	}
 	return strings.HasSuffix(id.Value, "."+r.ident.Value) || (wild && id.Value == r.ident.Value)
+}
+
+// withdrawValidation gives up the customer's validation of a's name when a
+// is deactivated (RFC 8555 §7.5.2: the client relinquishes its
+// authorization for the identifier). A reused authorization stands for the
+// validation it was copied from; one that a parent's validation covered
+// leaves the parent's in place. Caller holds the store lock.
+func (s *Server) withdrawValidation(a *authz) {
+	src := a.id
+	if a.origin != "" {
+		src = a.origin
+	}
+	recs := s.policy.validations[s.customerOf(a.accountID)]
+	for i := range recs {
+		if recs[i].authzID == src {
+			recs[i].withdrawn = true
+		}
+	}
 }

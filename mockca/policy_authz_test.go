@@ -113,6 +113,41 @@ func TestDeactivatedValidationIsNotReused(t *testing.T) {
 	}
 }
 
+// TestDeactivatedReuseIsNotReused checks that deactivating a reused
+// authorization gives the validation up as deactivating the original does
+// (RFC 8555 §7.5.2), while one covered by its parent's dns-01 validation
+// leaves the parent's validation in place.
+func TestDeactivatedReuseIsNotReused(t *testing.T) {
+	e, _ := startPolicyEnv(t, "atlas", nil)
+	mk := mint(t, e)
+	rc := boundClient(t, e, mk)
+	rc.validateWith(e, "copy.example.com", acme.ChallengeDNS01)
+	tests := []struct {
+		name string
+		want acme.Status
+	}{
+		{"sub.copy.example.com", acme.StatusValid}, // the parent still covers it
+		{"copy.example.com", acme.StatusPending},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, o := rc.newOrder(tt.name)
+			az := rc.authzStates(o)[0]
+			if az.Status != acme.StatusValid {
+				t.Fatalf("first order: authorization %s, want valid", az.Status)
+			}
+			resp := rc.post(o.Authorizations[0], map[string]string{"status": "deactivated"})
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				t.Fatalf("deactivate: HTTP %d", resp.StatusCode)
+			}
+			if st, _ := orderStates(boundClient(t, e, mk), tt.name); st != tt.want {
+				t.Errorf("after deactivating the reused authorization: %s, want %s", st, tt.want)
+			}
+		})
+	}
+}
+
 func TestAccountScopeKeepsKnobReuse(t *testing.T) {
 	e := startEnv(t, func(c *Config) { c.Knobs.AlwaysValid = true })
 	rc := newRawClient(t, e)

@@ -61,6 +61,9 @@ type authz struct {
 	// caaChecked is when CAA last allowed issuance for the name; zero
 	// when it never was checked for it (caa_recheck.go).
 	caaChecked time.Time
+	// origin is the authorization whose validation of the same name this
+	// reused one carries (policy_authz.go); "" for one validated itself.
+	origin string
 }
 
 // challenge is the stored form of a challenge (RFC 8555 §7.1.5).
