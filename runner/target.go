@@ -155,7 +155,7 @@ func (s *stack) embeddedServerTarget(cfg Config, profile string, dns *dnsmock.Se
 		DirectoryURL:  ca.DirectoryURL(),
 		Roots:         roots,
 		HTTPClient:    httpClient(roots),
-		DNS:           dns,
+		DNS:           dnsControl{dns},
 		HTTP01:        resp,
 		Domain:        cfg.Domain,
 		ManagementURL: ca.ManagementURL(),
@@ -203,7 +203,7 @@ func external(ctx context.Context, cfg Config) (*stack, error) {
 	}
 	t := &suites.Target{
 		Name: "external", DirectoryURL: cfg.Directory, Roots: roots, HTTPClient: hc,
-		DNS: dns, HTTP01: resp, Domain: cfg.Domain,
+		DNS: dnsControl{dns}, HTTP01: resp, Domain: cfg.Domain,
 	}
 	if cfg.EABKID != "" {
 		t.EAB = &suites.EAB{KID: cfg.EABKID, HMACKey: cfg.EABHMAC}
