@@ -170,6 +170,29 @@ func stepCAEnv(dir string) []string {
 	return append(env, "HOME="+dir, "STEPPATH="+filepath.Join(dir, "step"))
 }
 
+// startStepCA starts step-ca on cfgFile and returns the path of its log.
+// --resolver sends every lookup, TXT and A alike, to the mock DNS server;
+// --acme-http-port, honoured only with --insecure, moves http-01 off port 80
+// to the harness's responder.
+func startStepCA(t *testing.T, bin, cfgFile, dnsAddr string, httpPort int) string {
+	t.Helper()
+	dir := filepath.Dir(cfgFile)
+	cmd := exec.Command(bin, cfgFile, "--resolver", dnsAddr, "--insecure",
+		"--acme-http-port", strconv.Itoa(httpPort), "--acme-tls-port", strconv.Itoa(freePort(t)))
+	cmd.Env = stepCAEnv(dir)
+	logPath := filepath.Join(dir, "step-ca.log")
+	log, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait(); log.Close() })
+	return logPath
+}
+
 // TestRunAgainstStepCA runs the server suite against step-ca with an ACME
 // provisioner that resolves names through the suite's mock DNS server and
 // fetches http-01 answers from the suite's responder. Every failed
@@ -180,23 +203,7 @@ func TestRunAgainstStepCA(t *testing.T) {
 	pki := writeStepCAPKI(t, dir)
 	acmeAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	httpPort, dnsAddr := freePort(t), fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	cfgFile := writeStepCAConfig(t, dir, acmeAddr, pki)
-
-	// --acme-http-port (honoured only with --insecure) moves http-01 off port
-	// 80; --resolver sends every lookup, TXT and A alike, to the mock DNS.
-	cmd := exec.Command(stepca, cfgFile, "--resolver", dnsAddr, "--insecure",
-		"--acme-http-port", strconv.Itoa(httpPort), "--acme-tls-port", strconv.Itoa(freePort(t)))
-	cmd.Env = stepCAEnv(dir)
-	logFile, err := os.Create(filepath.Join(dir, "step-ca.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logFile.Close()
-	cmd.Stdout, cmd.Stderr = logFile, logFile
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	logFile := startStepCA(t, stepca, writeStepCAConfig(t, dir, acmeAddr, pki), dnsAddr, httpPort)
 	waitListening(t, acmeAddr)
 
 	out := filepath.Join(dir, "out")
@@ -207,7 +214,7 @@ func TestRunAgainstStepCA(t *testing.T) {
 	// step-ca breaks documented MUSTs, so the run must end with that code.
 	if res.code != exitMustFail {
 		t.Fatalf("exit code %d, want %d; stdout:\n%s\nstderr:\n%s\nstep-ca log ends:\n%s",
-			res.code, exitMustFail, res.stdout, res.stderr, fileTail(t, logFile.Name(), 4096))
+			res.code, exitMustFail, res.stdout, res.stderr, fileTail(t, logFile, 4096))
 	}
 	if checkStepCAReport(t, readReport(t, out)) > 0 {
 		t.Logf("failed requirements in the summary:\n%s", failureRows(res.stdout))
