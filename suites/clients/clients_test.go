@@ -67,6 +67,10 @@ func TestClients(t *testing.T) {
 	suiteCfg, reporterCfg := GinkgoConfiguration()
 	if suiteCfg.LabelFilter == "" {
 		suiteCfg.LabelFilter = withoutDeviations(t)
+		if testing.Short() {
+			t.Log("-short: lego only")
+			suiteCfg.LabelFilter = "client:lego && " + suiteCfg.LabelFilter
+		}
 	}
 	RunSpecs(t, "client suite", suiteCfg, reporterCfg)
 }
