@@ -5,9 +5,11 @@ import (
 	"errors"
 	"flag"
 
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -116,15 +118,37 @@ func TestKillRate(t *testing.T) {
 	t.Logf("kill rate %.1f %% over %d misbehaviours", 100*res.KillRate(), len(res.Outcomes))
 }
 
-// buildBinary builds acmeconform into the test's temporary directory.
+// built is the acmeconform binary the slow tests share.
+var built struct {
+	once sync.Once
+	dir  string
+	err  error
+	out  []byte
+}
+
+// buildBinary builds acmeconform once for the package's tests.
 func buildBinary(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "acmeconform")
-	build := exec.Command("go", "build", "-o", bin, "../cmd/acmeconform")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("build acmeconform: %v\n%s", err, out)
+	built.once.Do(func() {
+		if built.dir, built.err = os.MkdirTemp("", "acmeconform-mutation-bin"); built.err != nil {
+			return
+		}
+		build := exec.Command("go", "build", "-o", built.dir, "../cmd/acmeconform")
+		built.out, built.err = build.CombinedOutput()
+	})
+	if built.err != nil {
+		t.Fatalf("build acmeconform: %v\n%s", built.err, built.out)
 	}
-	return bin
+	return filepath.Join(built.dir, "acmeconform")
+}
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	if built.dir != "" {
+		_ = os.RemoveAll(built.dir)
+	}
+	os.Exit(code)
 }
 
 // sample picks n misbehaviours spread over the list, always including one
@@ -172,7 +196,7 @@ func TestFlakeShort(t *testing.T) {
 	bin := buildBinary(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	res, err := Flake(ctx, FlakeConfig{Binary: bin, Runs: 3, Seed: time.Now().UnixNano(),
+	res, err := Flake(ctx, FlakeConfig{Binary: bin, Runs: 3, Seed: 1,
 		Progress: testWriter{t}})
 	if err != nil {
 		t.Fatal(err)
