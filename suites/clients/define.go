@@ -111,16 +111,37 @@ type opFunc func(d drivers.Driver, ctx SpecContext, r drivers.Request) (drivers.
 func (c *client) run(ctx SpecContext, step string, req drivers.Request, f opFunc) drivers.Outcome {
 	By(fmt.Sprintf("%s: %s %s", c.name, step, strings.Join(req.Domains, " ")))
 	out, err := f(c.d, ctx, req)
-	AddReportEntry(c.name+" "+step, fmt.Sprintf("$ %s\nexit %d\n%s",
-		strings.Join(out.Argv, " "), out.ExitCode, out.Output), ReportEntryVisibilityFailureOrVerbose)
+	evidence := fmt.Sprintf("$ %s\nexit %d\n%s", strings.Join(out.Argv, " "), out.ExitCode,
+		out.Output)
+	AddReportEntry(c.name+" "+step, redact(evidence, req), ReportEntryVisibilityFailureOrVerbose)
 	Expect(err).NotTo(HaveOccurred(), "%s %s could not run", c.name, step)
 	return out
+}
+
+// redact hides the request's secrets (EAB MAC key, TSIG secret) in text
+// bound for a report.
+func redact(text string, req drivers.Request) string {
+	var secrets []string
+	if req.EAB != nil {
+		k := strings.TrimRight(req.EAB.HMACKey, "=")
+		secrets = append(secrets, req.EAB.HMACKey, padded(k), k)
+	}
+	if req.Target.TSIG != nil {
+		secrets = append(secrets, req.Target.TSIG.Secret)
+	}
+	for _, s := range secrets {
+		if s != "" {
+			text = strings.ReplaceAll(text, s, "[redacted]")
+		}
+	}
+	return text
 }
 
 // runOK is run plus the expectation that the client exited with status 0.
 func (c *client) runOK(ctx SpecContext, step string, req drivers.Request, f opFunc) drivers.Outcome {
 	out := c.run(ctx, step, req, f)
-	Expect(out.ExitCode).To(BeZero(), "%s %s failed:\n%s", c.name, step, tail(out.Output, 3000))
+	Expect(out.ExitCode).To(BeZero(), "%s %s failed:\n%s", c.name, step,
+		redact(tail(out.Output, 3000), req))
 	return out
 }
 
