@@ -79,7 +79,7 @@ func (s *Server) challengeTypes(a *authz) []string {
 			out = append(out, t)
 		}
 	}
-	return out
+	return s.misChallengeTypes(a, out)
 }
 
 // refreshAuthz expires a pending or valid authorization whose time is up
