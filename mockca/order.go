@@ -107,7 +107,7 @@ func (s *Server) ownOrder(req *request) (*order, error) {
 	if o == nil {
 		return nil, notFoundProblem("order")
 	}
-	if o.accountID != req.acctID {
+	if o.accountID != req.acctID && !s.misbehavesReq(req, MisOrderOtherAccount) {
 		return nil, acme.NewProblem(acme.ProblemUnauthorized, "order belongs to another account")
 	}
 	return o, nil
