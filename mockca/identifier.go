@@ -13,7 +13,7 @@ import (
 // normalised (dns names lowercased, RFC 4343) without duplicates. Every
 // refused identifier becomes a subproblem naming it (RFC 8555 §6.7.1).
 func (s *Server) checkIdentifiers(ids []acme.Identifier) ([]acme.Identifier, error) {
-	if len(ids) == 0 {
+	if len(ids) == 0 && !s.misbehaves(MisEmptyOrder) {
 		return nil, malformed("order has no identifiers")
 	}
 	if len(ids) > s.profile.maxNames() {
