@@ -73,7 +73,7 @@ func (s *Server) bindEAB(req *request, p *newAccountPayload, acct *account) (str
 		}
 		return "", nil
 	}
-	kid, err := s.verifyEAB(p.ExternalAccountBinding, req.url, req.key,
+	kid, err := s.misVerifyEAB(p.ExternalAccountBinding, req.url, req.key,
 		s.url(pathAccount+acct.id))
 	if err != nil {
 		return "", err
