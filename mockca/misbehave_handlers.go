@@ -29,6 +29,9 @@ func (s *Server) misParseCSR(req *request, der []byte,
 		if on(MisCSRCNOnlyRefused) && nameOnlyInCN(csr, want) {
 			return nil, badCSR("every name must be a subjectAltName")
 		}
+		if err := s.misCSRShape(req, csr); err != nil {
+			return nil, err
+		}
 		return csr, nil
 	}
 	c, perr := x509.ParseCertificateRequest(der)
@@ -38,6 +41,8 @@ func (s *Server) misParseCSR(req *request, der []byte,
 		return nil, errors.New("parse CSR: " + perr.Error()) // shows as a 500
 	case perr != nil:
 		return nil, err
+	case checkCSRNames(c, want) != nil && on(MisCSRMismatchUnauthorized):
+		return nil, acme.NewProblem(acme.ProblemUnauthorized, "CSR names are not authorized")
 	case s.csrExcused(c, want, on):
 		return c, nil
 	}
@@ -60,6 +65,8 @@ func (s *Server) csrExcused(c *x509.CertificateRequest, want []acme.Identifier,
 	case on(MisCSRWeakKey) && isRSA && rk.N.BitLen() < 2048 && sigOK && ownKey && namesOK:
 		return true
 	case on(MisCSRSHA1) && c.SignatureAlgorithm == x509.SHA1WithRSA && ownKey && namesOK:
+		return true
+	case sigOK && ownKey && namesOK && csrMoreExcused(c, on):
 		return true
 	}
 	return false
@@ -134,6 +141,7 @@ func (s *Server) misCertTemplate(o orderSnapshot, tmpl *x509.Certificate) {
 	if n := len(tmpl.DNSNames); n > 1 && s.mis.is(MisCertDropsName, o.accountID) {
 		tmpl.DNSNames = tmpl.DNSNames[:n-1]
 	}
+	s.misCertMore(o, tmpl)
 	if s.mis.is(MisSerialShort, o.accountID) {
 		v, err := rand.Int(rand.Reader, big.NewInt(1<<31))
 		if err == nil {
@@ -153,6 +161,9 @@ func (s *Server) misReuseWindow(acctID string, window time.Duration) time.Durati
 
 // misBypasses reports whether a validation by method covers subdomains.
 func (s *Server) misBypasses(method string) bool {
+	if method == acme.ChallengeDNS01 && s.misbehaves(MisNoDNS01Bypass) {
+		return false
+	}
 	return slices.Contains(s.profile.SubdomainBypass, method) ||
 		(method == acme.ChallengeHTTP01 && s.misbehaves(MisHTTP01Bypass))
 }

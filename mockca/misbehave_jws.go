@@ -210,6 +210,9 @@ func (s *Server) misCheckNonce(req *request, v string) error {
 	case v != "" && !isBase64URL(v) && on(MisNonceEncoding403):
 		return acme.NewProblem(acme.ProblemUnauthorized, "nonce refused")
 	}
+	if err := s.misRevokeReason(req); err != nil {
+		return err
+	}
 	err := s.checkNonce(v)
 	switch {
 	case err == nil:

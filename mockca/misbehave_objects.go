@@ -47,6 +47,10 @@ func (s *Server) misAccount(x *misExchange) {
 	if !strings.HasPrefix(path, pathAccount) || strings.HasSuffix(path, "/orders") {
 		return
 	}
+	if p.Status == acme.StatusDeactivated && x.on(MisDeactivateAccountStale) {
+		acct.Status = acme.StatusValid
+		x.resp.body = acct
+	}
 	if x.on(MisOrdersWritable) {
 		acct = s.misOrdersURL(x.req.acctID, p.Orders, acct)
 		x.resp.body = acct
@@ -144,6 +148,12 @@ func (s *Server) misAuthz(x *misExchange) {
 		}
 		if x.payload().Status == acme.StatusDeactivated && x.on(MisDeactivateStale) {
 			b.Status = acme.StatusPending
+		}
+		if b.Status == acme.StatusValid && x.on(MisValidAuthzNoExpires) {
+			b.Expires = nil
+		}
+		if b.Wildcard && x.on(MisWildcardFieldMissing) {
+			b.Wildcard = false
 		}
 		x.resp.body = b
 		if !b.Wildcard && x.on(MisWildcardFalse) {

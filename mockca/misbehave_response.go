@@ -74,6 +74,8 @@ func (s *Server) misProblem(x *misExchange) {
 	p, path := x.resp.problem, x.r.URL.Path
 	retype := func(t acme.ProblemType) { p.Type, p.Status = t, t.DefaultStatus() }
 	switch {
+	case len(x.req.payload) > 0 && x.req.payload[0] != '{' && x.on(MisNonObjectPayload500):
+		x.resp = &response{problem: acme.NewProblem(acme.ProblemServerInternal, "internal error")}
 	case p.Status == http.StatusUnsupportedMediaType && x.on(MisContentType400):
 		p.Status = http.StatusBadRequest
 	case p.Type == acme.ProblemBadSignatureAlgorithm && x.on(MisBadSigAlgNoList):
@@ -151,6 +153,11 @@ func (s *Server) misOther(x *misExchange) {
 		x.resp.body = m
 	case strings.HasPrefix(path, pathCert) && x.resp.raw != nil && x.on(MisChainExtraCert):
 		x.resp.raw = append(slices.Clone(x.resp.raw), s.tlsRootPEM...)
+	case strings.HasSuffix(path, "/orders") && x.on(MisOrdersTruncated):
+		if l, ok := x.resp.body.(acme.OrdersList); ok && len(l.Orders) > 2 {
+			x.resp.body = acme.OrdersList{Orders: l.Orders[:2]}
+			x.resp.links = nil
+		}
 	case strings.HasPrefix(path, pathRenewalInfo) && x.on(MisARINoRetryAfter):
 		x.resp.retryAfter = 0
 	case path == pathKeyChange && x.req.key != nil && x.on(MisKeyChangeKeepsOld):

@@ -97,6 +97,26 @@ const (
 	MisReuseOffByDay    Misbehaviour = "reuse-window-one-day-long"
 	MisHTTP01Bypass     Misbehaviour = "http01-subdomain-bypass"
 	MisSerialShort      Misbehaviour = "serial-32-bits"
+
+	// More of each kind.
+	MisOrderOtherAccount       Misbehaviour = "order-readable-by-other-accounts"
+	MisIPDNS01                 Misbehaviour = "ip-offers-dns01"
+	MisIPAsDNSName             Misbehaviour = "ip-as-dns-name"
+	MisEmptyOrder              Misbehaviour = "empty-order-accepted"
+	MisOrdersTruncated         Misbehaviour = "orders-list-truncated"
+	MisValidAuthzNoExpires     Misbehaviour = "valid-authz-without-expires"
+	MisCSRMismatchUnauthorized Misbehaviour = "csr-mismatch-unauthorized"
+	MisSANFirstOnly            Misbehaviour = "csr-san-must-come-first"
+	MisNonObjectPayload500     Misbehaviour = "non-object-payload-500"
+	MisKeyCompromiseRefused    Misbehaviour = "keycompromise-refused"
+	MisDeactivateAccountStale  Misbehaviour = "account-deactivate-stale-object"
+	MisWildcardFieldMissing    Misbehaviour = "wildcard-field-missing"
+	MisEABURLUnchecked         Misbehaviour = "eab-url-unchecked"
+	MisTLSALPNOffered          Misbehaviour = "tls-alpn-01-offered"
+	MisNoDNS01Bypass           Misbehaviour = "dns01-no-subdomain-bypass"
+	MisCSREKUAccepted          Misbehaviour = "csr-eku-accepted"
+	MisCSREd25519              Misbehaviour = "csr-ed25519-accepted"
+	MisValidity398             Misbehaviour = "validity-398-days"
 )
 
 // misbehaviourTable describes every misbehaviour.
@@ -232,4 +252,34 @@ var misbehaviourTable = []MisbehaviourInfo{
 	{MisHTTP01Bypass, "atlas-http01-one-host", "atlas",
 		"an http-01 validation covers subdomains as dns-01 does"},
 	{MisSerialShort, "atlas-serial-entropy", "atlas", "serial numbers carry only 32 random bits"},
+
+	{MisOrderOtherAccount, "access-control-other-account", "",
+		"any account may read another account's order"},
+	{MisIPDNS01, "ip-no-dns01", "letsencrypt", "ip identifiers are offered dns-01"},
+	{MisIPAsDNSName, "ip-cert-san", "letsencrypt",
+		"ip identifiers go into the certificate as dNSName"},
+	{MisEmptyOrder, "order-empty-identifiers", "", "a newOrder without identifiers is accepted"},
+	{MisOrdersTruncated, "orders-list-paging", "",
+		"the orders list shows two orders and links no next page"},
+	{MisValidAuthzNoExpires, "authz-valid-expires", "letsencrypt",
+		"valid authorizations carry no expires"},
+	{MisCSRMismatchUnauthorized, "finalize-csr-mismatch", "",
+		"a CSR for other names gets unauthorized, not badCSR"},
+	{MisSANFirstOnly, "finalize-csr-extension-order", "letsencrypt",
+		"a CSR whose first extension is not the SAN is taken to name nothing"},
+	{MisNonObjectPayload500, "errors-no-5xx-on-bad-input", "",
+		"a payload that is not a JSON object gets 500"},
+	{MisKeyCompromiseRefused, "revoke-reason-accepted", "", "reason keyCompromise is refused"},
+	{MisDeactivateAccountStale, "account-deactivate", "",
+		"account deactivation answers with the account still valid"},
+	{MisWildcardFieldMissing, "authz-wildcard-field", "",
+		"wildcard authorizations leave the wildcard field out"},
+	{MisEABURLUnchecked, "eab-url-match", "atlas", "the EAB url is not compared with the outer url"},
+	{MisTLSALPNOffered, "atlas-challenge-types", "atlas", "tls-alpn-01 is offered as well"},
+	{MisNoDNS01Bypass, "atlas-dns01-covers-subdomains", "atlas",
+		"a dns-01 validation does not cover subdomains"},
+	{MisCSREKUAccepted, "atlas-csr-eku-refused", "atlas",
+		"CSRs that request extended key usages are accepted"},
+	{MisCSREd25519, "atlas-csr-key-types", "atlas", "CSRs with Ed25519 keys are accepted"},
+	{MisValidity398, "atlas-cert-validity", "atlas", "certificates are valid for 398 days"},
 }
