@@ -28,6 +28,10 @@ func TestCommands(t *testing.T) {
 	}
 }
 
+// versionOutput is what the client prints for --version.
+const versionOutput = "# INFO: Using main config file /etc/dehydrated/config\n" +
+	"Dehydrated by Lukas Schauer\n\nDehydrated version: 0.7.0\nGIT-Revision: unknown\n"
+
 func TestVersion(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -36,8 +40,9 @@ func TestVersion(t *testing.T) {
 		want    string
 		wantErr bool
 	}{
-		{name: "release", output: "# INFO: Using main config file /etc/dehydrated/config\nDehydrated by Lukas Schauer\n\nDehydrated version: 0.7.0\nGIT-Revision: unknown\n", want: "0.7.0"},
-		{name: "failing", output: "# INFO: Using main config file /etc/dehydrated/config\nDehydrated by Lukas Schauer\n\nDehydrated version: 0.7.0\nGIT-Revision: unknown\n", exit: 1, wantErr: true},
+		{name: "release", output: versionOutput, want: "0.7.0"},
+		{name: "failing", output: versionOutput, exit: 1,
+			wantErr: true},
 		{name: "other program", output: "something else 1.0\n", wantErr: true},
 		{name: "empty", output: "", wantErr: true},
 	}

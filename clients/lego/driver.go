@@ -89,7 +89,8 @@ func (d *Driver) Revoke(ctx context.Context, req clients.Request) (clients.Outco
 	return d.run(ctx, req, "revoke", "--reason", fmt.Sprint(req.Reason))
 }
 
-func (d *Driver) run(ctx context.Context, req clients.Request, sub ...string) (clients.Outcome, error) {
+func (d *Driver) run(ctx context.Context, req clients.Request,
+	sub ...string) (clients.Outcome, error) {
 	cmd, err := d.command(req, sub...)
 	if err != nil {
 		return clients.Outcome{}, err

@@ -28,6 +28,9 @@ func TestCommands(t *testing.T) {
 	}
 }
 
+// versionOutput is what the client prints for --version.
+const versionOutput = "lego version v4.35.2+dev-release linux/amd64\n"
+
 func TestVersion(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -36,8 +39,9 @@ func TestVersion(t *testing.T) {
 		want    string
 		wantErr bool
 	}{
-		{name: "release", output: "lego version v4.35.2+dev-release linux/amd64\n", want: "v4.35.2+dev-release"},
-		{name: "failing", output: "lego version v4.35.2+dev-release linux/amd64\n", exit: 1, wantErr: true},
+		{name: "release", output: versionOutput, want: "v4.35.2+dev-release"},
+		{name: "failing", output: versionOutput, exit: 1,
+			wantErr: true},
 		{name: "other program", output: "something else 1.0\n", wantErr: true},
 		{name: "empty", output: "", wantErr: true},
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
-	"strings"
 
 	"acmeconform/clients"
 )
@@ -132,10 +131,10 @@ func layout(req clients.Request) paths {
 }
 
 // accountLine finds the account URL in uacme's verbose output.
-var accountLine = regexp.MustCompile(`account (?:created at|location:|already exists at) (\S+)`)
+var accountLine = regexp.MustCompile(`(?i)account (?:created at|location:|already exists at) (\S+)`)
 
 func accountURL(output string) string {
-	m := accountLine.FindStringSubmatch(strings.ReplaceAll(output, "Account already", "account already"))
+	m := accountLine.FindStringSubmatch(output)
 	if m == nil {
 		return ""
 	}

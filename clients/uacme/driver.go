@@ -106,7 +106,8 @@ func (d *Driver) ensureAccount(ctx context.Context, req clients.Request) (client
 	return d.run(ctx, req, "new")
 }
 
-func (d *Driver) run(ctx context.Context, req clients.Request, sub ...string) (clients.Outcome, error) {
+func (d *Driver) run(ctx context.Context, req clients.Request,
+	sub ...string) (clients.Outcome, error) {
 	cmd, err := d.command(req, sub...)
 	if err != nil {
 		return clients.Outcome{}, err

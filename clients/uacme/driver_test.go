@@ -28,6 +28,9 @@ func TestCommands(t *testing.T) {
 	}
 }
 
+// versionOutput is what the client prints for --version.
+const versionOutput = "uacme: version 1.7.4\nCopyright (C) 2019-2023 Nicola Di Lieto\n"
+
 func TestVersion(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -36,7 +39,7 @@ func TestVersion(t *testing.T) {
 		want    string
 		wantErr bool
 	}{
-		{name: "release", output: "uacme: version 1.7.4\nCopyright (C) 2019-2023 Nicola Di Lieto\n", want: "1.7.4"},
+		{name: "release", output: versionOutput, want: "1.7.4"},
 		{name: "exit 2 after the version", output: "uacme: version 1.7.4\n", exit: 2,
 			want: "1.7.4"},
 		{name: "other program", output: "something else 1.0\n", wantErr: true},

@@ -42,6 +42,7 @@ func describeClient(env *Env, name string) {
 	c := &client{env: env, name: name}
 	Describe("client "+name, Label("client:"+name), func() {
 		BeforeEach(func(ctx SpecContext) { c.prepare(ctx) }, NodeTimeout(time.Minute))
+		accountSpecs(c)
 		issuanceSpecs(c)
 		lifecycleSpecs(c)
 		problemSpecs(c)
@@ -138,7 +139,8 @@ func redact(text string, req drivers.Request) string {
 }
 
 // runOK is run plus the expectation that the client exited with status 0.
-func (c *client) runOK(ctx SpecContext, step string, req drivers.Request, f opFunc) drivers.Outcome {
+func (c *client) runOK(ctx SpecContext, step string, req drivers.Request,
+	f opFunc) drivers.Outcome {
 	out := c.run(ctx, step, req, f)
 	Expect(out.ExitCode).To(BeZero(), "%s %s failed:\n%s", c.name, step,
 		redact(tail(out.Output, 3000), req))

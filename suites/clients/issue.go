@@ -15,8 +15,8 @@ import (
 	drivers "acmeconform/clients"
 )
 
-// issuanceSpecs: accounts and certificates, one scenario each.
-func issuanceSpecs(c *client) {
+// accountSpecs: account creation, with and without EAB.
+func accountSpecs(c *client) {
 	Describe("accounts", func() {
 		It("registers an account the CA knows",
 			Label("scenario:register", "req:client-account"), func(ctx SpecContext) {
@@ -58,6 +58,10 @@ func issuanceSpecs(c *client) {
 			}, NodeTimeout(opTimeout))
 	})
 
+}
+
+// issuanceSpecs: certificates, one scenario each.
+func issuanceSpecs(c *client) {
 	Describe("issuance", func() {
 		It("obtains a certificate via http-01",
 			Label("scenario:http-01", "challenge:http-01", "req:client-http01",

@@ -44,18 +44,7 @@ func randomB64() string {
 // subdomains, valid authorizations always reused) and points env at them.
 func useMockCA(t *testing.T) {
 	tsig := &drivers.TSIG{Name: "acme-update.", Algorithm: "hmac-sha256", Secret: randomB64()}
-	dnsSrv, err := dnsmock.New(dnsmock.Config{
-		DefaultIPv4: "127.0.0.1",
-		TSIGKeys:    map[string]string{tsig.Name: tsig.Algorithm + ":" + tsig.Secret},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := dnsSrv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = dnsSrv.Close() })
-
+	dnsSrv := startDNS(t, tsig)
 	profile, err := mockca.LoadProfile("atlas")
 	if err != nil {
 		t.Fatal(err)
@@ -73,19 +62,40 @@ func useMockCA(t *testing.T) {
 	}
 	t.Cleanup(func() { _ = ca.Close() })
 
-	dir := t.TempDir()
-	caFile := filepath.Join(dir, "mockca-tls-root.pem")
+	caFile := filepath.Join(t.TempDir(), "mockca-tls-root.pem")
 	if err := os.WriteFile(caFile, ca.TLSRootPEM(), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	env.Target = "mockca"
-	env.DirectoryURL = ca.DirectoryURL()
-	env.CACertFile = caFile
+	env.Target, env.DirectoryURL, env.CACertFile = "mockca", ca.DirectoryURL(), caFile
 	env.IssuerRootsPEM = ca.IssuerRootsPEM()
-	env.DNSAddr = dnsSrv.Addr()
-	env.DNSAPIURL = dnsSrv.APIURL()
-	env.HTTP01Port = httpPort
-	env.TSIG = tsig
+	env.DNSAddr, env.DNSAPIURL, env.HTTP01Port, env.TSIG = dnsSrv.Addr(), dnsSrv.APIURL(),
+		httpPort, tsig
+	env.DNSQueries = func(_ context.Context, name, qtype string) (int, error) {
+		return len(dnsSrv.History(name, dns.StringToType[strings.ToUpper(qtype)])), nil
+	}
+	useMockCAControls(ca, profile)
+}
+
+// startDNS starts dnsmock answering 127.0.0.1 for every name and taking
+// updates signed with tsig.
+func startDNS(t *testing.T, tsig *drivers.TSIG) *dnsmock.Server {
+	dnsSrv, err := dnsmock.New(dnsmock.Config{
+		DefaultIPv4: "127.0.0.1",
+		TSIGKeys:    map[string]string{tsig.Name: tsig.Algorithm + ":" + tsig.Secret},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dnsSrv.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = dnsSrv.Close() })
+	return dnsSrv
+}
+
+// useMockCAControls points env at the mock CA's credential store, its
+// certificate status, its renewal information and its policy.
+func useMockCAControls(ca *mockca.Server, profile *mockca.Profile) {
 	env.MintEAB = func(context.Context) (*drivers.EAB, error) {
 		k, err := ca.NewEABKey("client suite")
 		if err != nil {
@@ -97,9 +107,6 @@ func useMockCA(t *testing.T) {
 		return supersededKey(ca)
 	}
 	env.EKURefusal = &suite.Refusal{Type: badCSR, Detail: "extended key usages"}
-	env.DNSQueries = func(_ context.Context, name, qtype string) (int, error) {
-		return len(dnsSrv.History(name, dns.StringToType[strings.ToUpper(qtype)])), nil
-	}
 	env.Revoked = func(_ context.Context, cert *x509.Certificate) (bool, error) {
 		st, ok := ca.CertStatus(cert.SerialNumber.Text(16))
 		return ok && st.Status == "Revoked", nil
