@@ -46,7 +46,11 @@ func TestRenewalInfoAndReplaces(t *testing.T) {
 		t.Fatalf("newOrder with replaces: %v", problemOf(t, resp))
 	}
 	u := resp.Header.Get(acme.HeaderLocation)
-	resp.Body.Close()
+	var created acme.Order
+	decode(t, resp, &created)
+	if created.Replaces != id {
+		t.Fatalf("new order replaces %q, want %q", created.Replaces, id)
+	}
 	var again acme.Order
 	decode(t, rc.post(u, nil), &again) // RFC 9773 §5: kept on later reads
 	if again.Replaces != id {

@@ -55,6 +55,8 @@ func TestCAATable(t *testing.T) {
 		{"wildcard falls back to issue", "wf.example",
 			[]*dns.CAA{caaRR(0, "issue", "ca.example.net")}, "", "*.wf.example", "dns-01",
 			acme.ProblemCAA},
+		{"wildcard under issue for us", "wu.example",
+			[]*dns.CAA{caaRR(0, "issue", "atlas.invalid")}, "", "*.wu.example", "dns-01", ""},
 		{"iodef only", "io.example", []*dns.CAA{caaRR(0, "iodef", "mailto:a@io.example")},
 			"", "*.io.example", "dns-01", ""},
 		{"critical unknown tag", "crit.example", []*dns.CAA{
@@ -112,6 +114,8 @@ func checkCAAProblem(t *testing.T, p *acme.Problem, want acme.ProblemType, name 
 	case want == "":
 	case p == nil:
 		t.Fatal("allowed, want a caa problem")
+	case p.Identifier != nil:
+		t.Fatalf("top-level identifier in %+v (RFC 8555 §6.7.1)", p)
 	case p.Type != want || len(p.Subproblems) != 1:
 		t.Fatalf("got %+v, want %s with one subproblem", p, want)
 	case p.Subproblems[0].Identifier == nil || p.Subproblems[0].Identifier.Value != name:

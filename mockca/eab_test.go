@@ -56,8 +56,14 @@ func TestExternalAccountBinding(t *testing.T) {
 		{"unknown kid", func(rc *rawClient) json.RawMessage {
 			return eabJWS(rc, "HS256", "kid-9", macKey, sha256.New)
 		}, 403, acme.ProblemUnauthorized},
-		{"non-MAC alg", func(rc *rawClient) json.RawMessage {
+		{"non-MAC alg RS256", func(rc *rawClient) json.RawMessage {
 			return eabJWS(rc, "RS256", "kid-1", macKey, sha256.New)
+		}, 400, acme.ProblemMalformed},
+		{"non-MAC alg ES256", func(rc *rawClient) json.RawMessage {
+			return eabJWS(rc, "ES256", "kid-1", macKey, sha256.New)
+		}, 400, acme.ProblemMalformed},
+		{"alg none", func(rc *rawClient) json.RawMessage {
+			return eabJWS(rc, "none", "kid-1", macKey, sha256.New)
 		}, 400, acme.ProblemMalformed},
 	}
 	for _, tt := range tests {
@@ -83,5 +89,17 @@ func TestExternalAccountBinding(t *testing.T) {
 		rc := newRawClient(t, e)
 		resp := rc.post(rc.dir.NewAccount, map[string]any{"onlyReturnExisting": true})
 		expectProblem(t, resp, 400, acme.ProblemAccountDoesNotExist)
+		// A known key is found without a binding: EAB binds at creation.
+		resp = rc.post(rc.dir.NewAccount, map[string]any{"termsOfServiceAgreed": true,
+			"externalAccountBinding": eabJWS(rc, "HS256", "kid-1", macKey, sha256.New)})
+		resp.Body.Close()
+		kid := resp.Header.Get(acme.HeaderLocation)
+		resp = rc.post(rc.dir.NewAccount, map[string]any{"onlyReturnExisting": true})
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK || kid == "" ||
+			resp.Header.Get(acme.HeaderLocation) != kid {
+			t.Fatalf("lookup: HTTP %d Location %q, want 200 %q", resp.StatusCode,
+				resp.Header.Get(acme.HeaderLocation), kid)
+		}
 	})
 }

@@ -3,6 +3,8 @@ package mockca
 import (
 	"crypto/x509"
 	"encoding/base64"
+	"strconv"
+	"strings"
 	"testing"
 
 	"acmeconform/acme"
@@ -21,8 +23,14 @@ func TestRevocationRules(t *testing.T) {
 		p := expectProblem(t, owner.post(owner.dir.RevokeCert,
 			acme.RevokeRequest{Certificate: certB64, Reason: reason(r)}),
 			400, acme.ProblemBadRevocationReason)
-		if p.Detail == "" {
-			t.Errorf("reason %d: detail should list the allowed codes", r)
+		// RFC 8555 §7.6: the detail SHOULD list the allowed reasons.
+		for _, allowed := range e.ca.Profile().RevocationReasons {
+			if !strings.Contains(p.Detail, strconv.Itoa(allowed)) {
+				t.Errorf("reason %d: detail %q does not list %d", r, p.Detail, allowed)
+			}
+		}
+		if st, _ := e.ca.CertStatus(leaf.SerialNumber.Text(16)); st.Status == "Revoked" {
+			t.Fatalf("reason %d revoked the certificate", r)
 		}
 	}
 	stranger := newRawClient(t, e)
