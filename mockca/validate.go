@@ -28,11 +28,14 @@ func (s *Server) validationJob(req *request, c *challenge, a *authz) validationJ
 		acctURL: s.url(pathAccount + a.accountID)}
 }
 
-// startValidation validates in the background and records the outcome.
-func (s *Server) startValidation(job validationJob) {
+// startValidation validates in the background and records the outcome;
+// the returned channel is closed once it is recorded.
+func (s *Server) startValidation(job validationJob) <-chan struct{} {
+	done := make(chan struct{})
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		defer close(done)
 		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.ValidationTimeout)
 		defer cancel()
 		var err *acme.Problem
@@ -43,6 +46,7 @@ func (s *Server) startValidation(job validationJob) {
 		}
 		s.finishValidation(job, err)
 	}()
+	return done
 }
 
 // validate runs the check of the challenge type.
