@@ -75,6 +75,13 @@ func TestChallengeFailureInvalidatesAuthz(t *testing.T) {
 		t.Fatalf("challenge error %v, want incorrectResponse", failed)
 	}
 	rc.waitStatus(u, acme.StatusInvalid)
+	// RFC 8555 §7.1.6: a new order for the name gets a usable
+	// authorization, never the failed one.
+	_, o2 := rc.newOrder("wrong.example.com")
+	decode(t, rc.post(o2.Authorizations[0], nil), &az)
+	if az.Status != acme.StatusPending {
+		t.Fatalf("new order's authz is %s, want pending", az.Status)
+	}
 }
 
 func TestIdentifierChecks(t *testing.T) {
