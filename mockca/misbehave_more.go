@@ -60,7 +60,7 @@ func (s *Server) misCertMore(o orderSnapshot, tmpl *x509.Certificate) {
 		}
 		tmpl.IPAddresses = nil
 	}
-	if s.mis.is(MisValidity398, o.accountID) {
+	if o.notAfter == nil && s.mis.is(MisValidity398, o.accountID) {
 		tmpl.NotAfter = tmpl.NotBefore.Add(398 * 24 * time.Hour)
 	}
 }
