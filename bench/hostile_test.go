@@ -22,23 +22,8 @@ func hostileServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	done := make(chan struct{})
 	mux := http.NewServeMux()
-	mux.HandleFunc("/huge", func(w http.ResponseWriter, r *http.Request) {
-		chunk := []byte(strings.Repeat("A", 64<<10))
-		for range 2048 { // 128 MiB unless the client stops reading
-			if _, err := w.Write(chunk); err != nil {
-				return
-			}
-		}
-	})
-	mux.HandleFunc("/endless", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		for r.Context().Err() == nil {
-			if _, err := w.Write([]byte(`{"a":`)); err != nil {
-				return
-			}
-			w.(http.Flusher).Flush()
-		}
-	})
+	mux.HandleFunc("/huge", hugeBody)
+	mux.HandleFunc("/endless", endlessBody)
 	mux.HandleFunc("/loop", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/loop", http.StatusFound)
 	})
@@ -64,6 +49,27 @@ func hostileServer(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(mux)
 	t.Cleanup(func() { close(done); srv.Close() })
 	return srv
+}
+
+// hugeBody sends 128 MiB unless the client stops reading first.
+func hugeBody(w http.ResponseWriter, r *http.Request) {
+	chunk := []byte(strings.Repeat("A", 64<<10))
+	for range 2048 {
+		if _, err := w.Write(chunk); err != nil {
+			return
+		}
+	}
+}
+
+// endlessBody streams a JSON document that never ends.
+func endlessBody(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	for r.Context().Err() == nil {
+		if _, err := w.Write([]byte(`{"a":`)); err != nil {
+			return
+		}
+		w.(http.Flusher).Flush()
+	}
 }
 
 // writeEndlessHeader starts a response whose header line never ends.

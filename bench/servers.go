@@ -47,7 +47,8 @@ var pebbleEnv = []string{"PEBBLE_VA_NOSLEEP=1", "PEBBLE_WFE_NONCEREJECT=0",
 
 // startPebble runs Pebble on fresh loopback ports, resolving through
 // dnsAddr and validating http-01 on http01Port.
-func startPebble(ctx context.Context, cfg Config, dir, dnsAddr string, http01Port int) (*target, error) {
+func startPebble(ctx context.Context, cfg Config, dir, dnsAddr string,
+	http01Port int) (*target, error) {
 	ports, err := freePorts(2)
 	if err != nil {
 		return nil, err

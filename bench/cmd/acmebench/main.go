@@ -54,11 +54,17 @@ func run() int {
 		fmt.Fprintf(os.Stderr, "acmebench: %v\n", err)
 		return 1
 	}
+	return report(res, cfg, *readme)
+}
+
+// report prints the table and, when readme is set, writes it into that
+// file's Performance section.
+func report(res *bench.Result, cfg bench.Config, readme string) int {
 	var out bytes.Buffer
 	res.Markdown(&out, cfg)
 	os.Stdout.Write(out.Bytes())
-	if *readme != "" {
-		if err := bench.UpdateSection(*readme, out.String()); err != nil {
+	if readme != "" {
+		if err := bench.UpdateSection(readme, out.String()); err != nil {
 			fmt.Fprintf(os.Stderr, "acmebench: %v\n", err)
 			return 1
 		}
