@@ -281,5 +281,6 @@ var misbehaviourTable = []MisbehaviourInfo{
 	{MisCSREKUAccepted, "atlas-csr-eku-refused", "atlas",
 		"CSRs that request extended key usages are accepted"},
 	{MisCSREd25519, "atlas-csr-key-types", "atlas", "CSRs with Ed25519 keys are accepted"},
-	{MisValidity398, "atlas-cert-validity", "atlas", "certificates without a requested notAfter are valid for 398 days"},
+	{MisValidity398, "atlas-cert-validity", "atlas",
+		"certificates without a requested notAfter are valid for 398 days"},
 }
