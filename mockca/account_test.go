@@ -41,7 +41,8 @@ func TestNewAccountRules(t *testing.T) {
 	for _, tt := range contacts {
 		t.Run("contact "+tt.name, func(t *testing.T) {
 			fresh := newRawClient(t, e)
-			resp := fresh.post(fresh.dir.NewAccount, map[string]any{"contact": []string{tt.contact}})
+			resp := fresh.post(fresh.dir.NewAccount,
+				map[string]any{"contact": []string{tt.contact}})
 			expectProblem(t, resp, 400, tt.typ)
 		})
 	}

@@ -47,7 +47,8 @@ func TestPostAsGetOnGetResources(t *testing.T) {
 			return rc.send(e.ca.DirectoryURL(), es256(rc.key, h, nil))
 		}, 400, acme.ProblemMalformed},
 		{"directory with a made-up nonce", func() *http.Response {
-			return rc.send(e.ca.DirectoryURL(), withHeader(rc, e.ca.DirectoryURL(), "nonce", "bm9uZQ"))
+			u := e.ca.DirectoryURL()
+			return rc.send(u, withHeader(rc, u, "nonce", "bm9uZQ"))
 		}, 400, acme.ProblemBadNonce},
 		{"renewalInfo stays GET only", func() *http.Response {
 			return rc.post(rc.dir.RenewalInfo+"/x.y", nil)

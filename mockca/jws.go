@@ -198,7 +198,8 @@ func (s *Server) resolveKey(mode authMode, req *request) error {
 	}
 	id, ok := strings.CutPrefix(p.hdr.KID, s.url(pathAccount))
 	if !ok || id == "" || strings.Contains(id, "/") {
-		return acme.NewProblem(acme.ProblemAccountDoesNotExist, "kid %q is not an account URL", p.hdr.KID)
+		return acme.NewProblem(acme.ProblemAccountDoesNotExist,
+			"kid %q is not an account URL", p.hdr.KID)
 	}
 	s.store.mu.Lock()
 	acct := s.store.accounts[id]
