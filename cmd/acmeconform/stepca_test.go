@@ -57,6 +57,13 @@ var stepCADeviations = map[string]string{
 	"order-trailing-dot-refused":        "trailing dot accepted",
 	"order-invalid-dns-name":            "empty label accepted",
 	"order-case-insensitive":            "names differing in case kept apart",
+	"caa-other-ca-blocks":               "no CAA lookups",
+	"caa-tree-climb":                    "no CAA lookups",
+	"caa-issuewild-blocks":              "no CAA lookups",
+	"caa-critical-unknown-blocks":       "no CAA lookups",
+	"caa-accounturi":                    "no CAA lookups",
+	"caa-validationmethods":             "no CAA lookups",
+	"caa-problem-type":                  "no CAA lookups",
 	"revoke-by-authorized-account":      "only the issuing account may revoke",
 	"revoke-bad-reason-lists":           "detail names no reason codes",
 	"cert-key-not-account-key":          "CSR for the account key accepted",
@@ -131,6 +138,10 @@ func writePEM(t *testing.T, dir, name, typ string, der []byte) string {
 	return p
 }
 
+// stepCAIdentity is the CAA issuer domain step-ca advertises in its
+// directory, so the CAA specs can name it in records that allow issuance.
+const stepCAIdentity = "step-ca.acmeconform.test"
+
 // writeStepCAConfig writes a ca.json for one ACME provisioner named "acme"
 // listening on addr, with a bbolt database in dir, and returns its path.
 func writeStepCAConfig(t *testing.T, dir, addr string, pki stepCAPKI) string {
@@ -141,7 +152,9 @@ func writeStepCAConfig(t *testing.T, dir, addr string, pki stepCAPKI) string {
 		"logger": map[string]any{"format": "text"},
 		"db":     map[string]any{"type": "bbolt", "dataSource": filepath.Join(dir, "db")},
 		"authority": map[string]any{
-			"provisioners": []any{map[string]any{"type": "ACME", "name": "acme"}},
+			"provisioners": []any{map[string]any{
+				"type": "ACME", "name": "acme", "caaIdentities": []string{stepCAIdentity},
+			}},
 		},
 	}
 	b, err := json.MarshalIndent(cfg, "", "  ")
@@ -207,7 +220,7 @@ func TestRunAgainstStepCA(t *testing.T) {
 	waitListening(t, acmeAddr)
 
 	out := filepath.Join(dir, "out")
-	res := runBinary(t, 5*time.Minute, "run", "--suite", "server",
+	res := runBinary(t, 10*time.Minute, "run", "--suite", "server",
 		"--directory", "https://"+acmeAddr+"/acme/acme/directory", "--ca-cert", pki.root,
 		"--http01-addr", fmt.Sprintf("127.0.0.1:%d", httpPort),
 		"--dns-addr", dnsAddr, "--out", out, "--seed", "7")
