@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"strconv"
+	"syscall"
 	"time"
 )
 
@@ -31,6 +32,7 @@ func runLego(ctx context.Context, cfg Config, t *target, dir string, port int) L
 		"--email", "bench@example.com", "--path", home, "--http",
 		"--http.port", "127.0.0.1:"+strconv.Itoa(port), "--domains", "lego.bench.test", "run")
 	cmd.Env = append(os.Environ(), "LEGO_CA_CERTIFICATES="+t.rootPEM, "HOME="+home)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	out, err := os.Create(home + "/lego-" + t.name + ".log")
 	if err != nil {
 		res.Err = err.Error()

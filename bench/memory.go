@@ -118,3 +118,21 @@ func (m MemResult) Flat() (flat, known bool) {
 	base := after[1]
 	return after[len(after)-1] <= base+base/10, true
 }
+
+// Projected estimates the RSS after n issuances all kept in the store,
+// from the growth over the chunks before the first clock jump; 0 when
+// there are too few such chunks.
+func (m MemResult) Projected(n int) int64 {
+	var kept []MemSample
+	for _, s := range m.Samples {
+		if !s.Jumped {
+			kept = append(kept, s)
+		}
+	}
+	if len(kept) < 2 {
+		return 0
+	}
+	first, last := kept[0], kept[len(kept)-1]
+	perIssuance := float64(last.RSS-first.RSS) / float64(last.Issued-first.Issued)
+	return last.RSS + int64(perIssuance*float64(n-last.Issued))
+}

@@ -61,6 +61,8 @@ func launch(ctx context.Context, cmd *exec.Cmd, dir, name string,
 		return nil, 0, err
 	}
 	cmd.Stdout, cmd.Stderr = log, log
+	// A server must not outlive the benchmark, even one killed outright.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		log.Close()

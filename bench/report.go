@@ -67,6 +67,8 @@ func (r *Result) rows() []row {
 		out = append(out,
 			row{fmt.Sprintf("RSS MiB after %d issuances, all retained", half.Issued),
 				f0(mib(half.RSS)), "", ""},
+			row{"RSS MiB projected for 100000 issuances, all retained",
+				f0(mib(m.Projected(100000))), "", ""},
 			row{fmt.Sprintf("RSS MiB after %d issuances, clock past retention", last.Issued),
 				f0(mib(last.RSS)), "", ""},
 			row{"memory phase issuances/s, errors / stalls",

@@ -108,3 +108,24 @@ func TestUpdateSection(t *testing.T) {
 		})
 	}
 }
+
+func TestMemProjected(t *testing.T) {
+	const mb = 1 << 20
+	tests := []struct {
+		name    string
+		samples []MemSample
+		want    int64
+	}{
+		{name: "linear growth", samples: []MemSample{
+			{Issued: 10, RSS: 20 * mb}, {Issued: 20, RSS: 30 * mb},
+			{Issued: 30, RSS: 5 * mb, Jumped: true}}, want: 110 * mb},
+		{name: "one kept sample", samples: []MemSample{{Issued: 10, RSS: mb}}, want: 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := (MemResult{Samples: tt.samples}).Projected(100); got != tt.want {
+				t.Errorf("Projected(100) = %d MiB, want %d MiB", got/mb, tt.want/mb)
+			}
+		})
+	}
+}
