@@ -35,7 +35,7 @@ func ParseMisbehaviours(list string) ([]Misbehaviour, error) {
 	var out []Misbehaviour
 	for _, f := range splitList(list) {
 		if _, ok := LookupMisbehaviour(Misbehaviour(f)); !ok {
-			return nil, fmt.Errorf("unknown misbehaviour %q (see Misbehaviours())", f)
+			return nil, fmt.Errorf("unknown misbehaviour %q (docs/misbehaviours.md lists them)", f)
 		}
 		out = append(out, Misbehaviour(f))
 	}

@@ -67,7 +67,7 @@ func ParseQuirks(list string) ([]Quirk, error) {
 	var out []Quirk
 	for _, f := range splitList(list) {
 		if !knownQuirk(f) {
-			return nil, fmt.Errorf("unknown quirk %q (see Quirks())", f)
+			return nil, fmt.Errorf("unknown quirk %q (docs/misbehaviours.md lists them)", f)
 		}
 		out = append(out, Quirk(f))
 	}
