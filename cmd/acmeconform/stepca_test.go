@@ -120,7 +120,8 @@ func newP256(t *testing.T) *ecdsa.PrivateKey {
 	return k
 }
 
-func createCert(t *testing.T, tmpl, parent *x509.Certificate, key, signer *ecdsa.PrivateKey) []byte {
+func createCert(t *testing.T, tmpl, parent *x509.Certificate,
+	key, signer *ecdsa.PrivateKey) []byte {
 	t.Helper()
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, signer)
 	if err != nil {
@@ -132,7 +133,8 @@ func createCert(t *testing.T, tmpl, parent *x509.Certificate, key, signer *ecdsa
 func writePEM(t *testing.T, dir, name, typ string, der []byte) string {
 	t.Helper()
 	p := filepath.Join(dir, name)
-	if err := os.WriteFile(p, pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der}), 0o600); err != nil {
+	b := pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der})
+	if err := os.WriteFile(p, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return p
