@@ -41,7 +41,7 @@ func (s *Server) checkCAA(ctx context.Context, job validationJob) *acme.Problem 
 
 // caaVerdict applies the CAA rules to one name.
 func (s *Server) caaVerdict(ctx context.Context, job validationJob) *acme.Problem {
-	rrs, p := s.relevantCAA(ctx, job.ident.Value)
+	rrs, p := s.misRelevantCAA(ctx, job)
 	if p != nil || len(rrs) == 0 {
 		return p
 	}
