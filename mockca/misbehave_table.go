@@ -117,6 +117,15 @@ const (
 	MisCSREKUAccepted          Misbehaviour = "csr-eku-accepted"
 	MisCSREd25519              Misbehaviour = "csr-ed25519-accepted"
 	MisValidity398             Misbehaviour = "validity-398-days"
+
+	// CAA (RFC 8659, RFC 8657).
+	MisCAANoClimb           Misbehaviour = "caa-no-tree-climb"
+	MisCAAIssuewildIgnored  Misbehaviour = "caa-issuewild-ignored"
+	MisCAACriticalIgnored   Misbehaviour = "caa-critical-flag-ignored"
+	MisCAAAccountURIIgnored Misbehaviour = "caa-accounturi-ignored"
+	MisCAAMethodsIgnored    Misbehaviour = "caa-validationmethods-ignored"
+	MisCAAIodefRestricts    Misbehaviour = "caa-iodef-restricts"
+	MisCAANoWildFallback    Misbehaviour = "caa-issue-not-for-wildcards"
 )
 
 // misbehaviourTable describes every misbehaviour.
@@ -283,4 +292,16 @@ var misbehaviourTable = []MisbehaviourInfo{
 	{MisCSREd25519, "atlas-csr-key-types", "atlas", "CSRs with Ed25519 keys are accepted"},
 	{MisValidity398, "atlas-cert-validity", "atlas",
 		"certificates without a requested notAfter are valid for 398 days"},
+
+	{MisCAANoClimb, "caa-tree-climb", "", "CAA is looked up at the name only, not its ancestors"},
+	{MisCAAIssuewildIgnored, "caa-issuewild-blocks", "", "issuewild records are ignored"},
+	{MisCAACriticalIgnored, "caa-critical-unknown-blocks", "",
+		"unknown CAA properties are ignored even when critical"},
+	{MisCAAAccountURIIgnored, "caa-accounturi", "", "the accounturi parameter is ignored"},
+	{MisCAAMethodsIgnored, "caa-validationmethods", "",
+		"the validationmethods parameter is ignored"},
+	{MisCAAIodefRestricts, "caa-iodef-only-allows", "",
+		"a record set with only iodef forbids issuance"},
+	{MisCAANoWildFallback, "caa-issuewild-fallback", "",
+		"without issuewild, wildcards may not be issued"},
 }

@@ -1,0 +1,90 @@
+package mockca
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/miekg/dns"
+
+	"acmeconform/acme"
+)
+
+// misRelevantCAA is relevantCAA (RFC 8659 §3) as the CAA misbehaviours
+// read it: without climbing, or with records dropped or added.
+func (s *Server) misRelevantCAA(ctx context.Context, job validationJob) ([]*dns.CAA,
+	*acme.Problem) {
+	acct := s.kidAccount(job.acctURL)
+	on := func(m Misbehaviour) bool { return s.mis.is(m, acct) }
+	var rrs []*dns.CAA
+	var p *acme.Problem
+	if on(MisCAANoClimb) {
+		rrs, p = s.exactCAA(ctx, job.ident.Value)
+	} else {
+		rrs, p = s.relevantCAA(ctx, job.ident.Value)
+	}
+	if p != nil || !s.mis.active() {
+		return rrs, p
+	}
+	out := make([]*dns.CAA, 0, len(rrs))
+	for _, rr := range rrs {
+		c := *rr
+		tag := strings.ToLower(c.Tag)
+		switch {
+		case tag == "issuewild" && on(MisCAAIssuewildIgnored):
+			continue
+		case on(MisCAACriticalIgnored):
+			c.Flag = 0
+		case on(MisCAAAccountURIIgnored):
+			c.Value = dropCAAParam(c.Value, "accounturi")
+		case on(MisCAAMethodsIgnored):
+			c.Value = dropCAAParam(c.Value, "validationmethods")
+		}
+		out = append(out, &c)
+	}
+	return s.misExtraCAA(job, out, on), nil
+}
+
+// misExtraCAA adds a record naming no CA where a misbehaviour reads a
+// restriction into the record set.
+func (s *Server) misExtraCAA(job validationJob, rrs []*dns.CAA,
+	on func(Misbehaviour) bool) []*dns.CAA {
+	has := func(tag string) bool {
+		return slices.ContainsFunc(rrs, func(rr *dns.CAA) bool {
+			return strings.EqualFold(rr.Tag, tag)
+		})
+	}
+	deny := func(tag string) *dns.CAA { return &dns.CAA{Tag: tag, Value: "nobody.invalid"} }
+	switch {
+	case len(rrs) > 0 && !has("issue") && !has("issuewild") && on(MisCAAIodefRestricts):
+		return append(rrs, deny("issue"))
+	case job.wildcard && len(rrs) > 0 && !has("issuewild") && on(MisCAANoWildFallback):
+		return append(rrs, deny("issuewild"))
+	}
+	return rrs
+}
+
+// exactCAA returns the CAA records at name itself.
+func (s *Server) exactCAA(ctx context.Context, name string) ([]*dns.CAA, *acme.Problem) {
+	rrs, p := s.lookupRR(ctx, name, dns.TypeCAA)
+	var out []*dns.CAA
+	for _, rr := range rrs {
+		if c, ok := rr.(*dns.CAA); ok {
+			out = append(out, c)
+		}
+	}
+	return out, p
+}
+
+// dropCAAParam removes one parameter from an issue value (RFC 8657).
+func dropCAAParam(value, name string) string {
+	parts := strings.Split(value, ";")
+	kept := parts[:1]
+	for _, p := range parts[1:] {
+		k, _, _ := strings.Cut(strings.TrimSpace(p), "=")
+		if !strings.EqualFold(strings.TrimSpace(k), name) {
+			kept = append(kept, p)
+		}
+	}
+	return strings.Join(kept, ";")
+}
