@@ -88,3 +88,49 @@ func dropCAAParam(value, name string) string {
 	}
 	return strings.Join(kept, ";")
 }
+
+// uncaa returns p with the caa problem type, also in subproblems, turned
+// into unauthorized; other problems are returned as they are.
+func uncaa(p *acme.Problem) *acme.Problem {
+	if p == nil || (p.Type != acme.ProblemCAA && !slices.ContainsFunc(p.Subproblems,
+		func(sp acme.Problem) bool { return sp.Type == acme.ProblemCAA })) {
+		return p
+	}
+	c := *p
+	if c.Type == acme.ProblemCAA {
+		c.Type = acme.ProblemUnauthorized
+	}
+	c.Subproblems = slices.Clone(p.Subproblems)
+	for i := range c.Subproblems {
+		if c.Subproblems[i].Type == acme.ProblemCAA {
+			c.Subproblems[i].Type = acme.ProblemUnauthorized
+		}
+	}
+	return &c
+}
+
+// misCAAType reports CAA refusals as unauthorized wherever they show: in
+// problem responses and in challenge, authorization and order objects.
+func (s *Server) misCAAType(x *misExchange) {
+	if !x.on(MisCAAUnauthorized) {
+		return
+	}
+	if x.resp.problem != nil {
+		x.resp.problem = uncaa(x.resp.problem)
+		return
+	}
+	switch b := x.resp.body.(type) {
+	case acme.Challenge:
+		b.Error = uncaa(b.Error)
+		x.resp.body = b
+	case acme.Order:
+		b.Error = uncaa(b.Error)
+		x.resp.body = b
+	case acme.Authorization:
+		b.Challenges = slices.Clone(b.Challenges)
+		for i := range b.Challenges {
+			b.Challenges[i].Error = uncaa(b.Challenges[i].Error)
+		}
+		x.resp.body = b
+	}
+}

@@ -44,6 +44,7 @@ func (s *Server) misbehaveResponse(h http.Header, r *http.Request, resp *respons
 		s.misAuthz(x)
 		s.misOther(x)
 	}
+	s.misCAAType(x)
 	s.quirkResponse(x)
 	return x.resp
 }

@@ -126,6 +126,7 @@ const (
 	MisCAAMethodsIgnored    Misbehaviour = "caa-validationmethods-ignored"
 	MisCAAIodefRestricts    Misbehaviour = "caa-iodef-restricts"
 	MisCAANoWildFallback    Misbehaviour = "caa-issue-not-for-wildcards"
+	MisCAAUnauthorized      Misbehaviour = "caa-refusal-unauthorized"
 )
 
 // misbehaviourTable describes every misbehaviour.
@@ -304,4 +305,6 @@ var misbehaviourTable = []MisbehaviourInfo{
 		"a record set with only iodef forbids issuance"},
 	{MisCAANoWildFallback, "caa-issuewild-fallback", "",
 		"without issuewild, wildcards may not be issued"},
+	{MisCAAUnauthorized, "caa-problem-type", "",
+		"issuance stopped by CAA is reported as unauthorized, not caa"},
 }
