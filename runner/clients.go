@@ -2,7 +2,6 @@ package runner
 
 import (
 	"context"
-	"crypto/x509"
 	"fmt"
 	"net"
 	"os"
@@ -13,9 +12,8 @@ import (
 	"github.com/onsi/ginkgo/v2"
 
 	drivers "acmeconform/clients"
-	"acmeconform/clients/lego"
+	"acmeconform/clients/all"
 	"acmeconform/dnsmock"
-	"acmeconform/mockca"
 	clientsuite "acmeconform/suites/clients"
 )
 
@@ -52,6 +50,10 @@ func (s *stack) embeddedClientTarget(_ context.Context, cfg Config, dnsSrv *dnsm
 	if err := os.WriteFile(caFile, ca.TLSRootPEM(), 0o644); err != nil {
 		return &InfraError{Err: fmt.Errorf("write trust root: %w", err)}
 	}
+	// Renewal scenarios expect a valid authorization to be reused.
+	k := ca.Knobs()
+	k.AuthzReusePercent = 100
+	ca.SetKnobs(k)
 	env := &clientsuite.Env{
 		Target:         "clients-mockca-" + profile,
 		DirectoryURL:   ca.DirectoryURL(),
@@ -60,28 +62,25 @@ func (s *stack) embeddedClientTarget(_ context.Context, cfg Config, dnsSrv *dnsm
 		DNSAddr:        dnsSrv.Addr(),
 		DNSAPIURL:      dnsSrv.APIURL(),
 		HTTP01Port:     port,
+		TSIG:           s.tsig,
 		Domain:         cfg.Domain,
 		WorkDir:        work,
 		Drivers:        clientDrivers(cfg),
 		DNSQueries:     dnsQueries(dnsSrv),
-		Revoked:        revoked(ca),
-		Features:       clientsuite.Features{AuthzReuse: ca.Knobs().AuthzReusePercent == 100},
 	}
-	if ca.Profile().EABRequired {
-		env.MintEAB = mintClientEAB(ca)
-	}
+	MockCAClientControls(env, ca)
 	s.clients = &clientTarget{env: env, drivers: env.Drivers}
 	s.targets = append(s.targets, embeddedTarget(env.Target, profile))
 	return nil
 }
 
-// clientDrivers returns a driver for every client whose binary is known.
+// clientDrivers returns a driver for lego (built from the tools module)
+// and for the clients Debian's packages install; a client whose binary is
+// missing is skipped by the suite with the reason.
 func clientDrivers(cfg Config) []drivers.Driver {
-	var ds []drivers.Driver
-	if cfg.LegoPath != "" {
-		ds = append(ds, lego.New(drivers.Config{Binary: cfg.LegoPath, Logger: cfg.Logger}))
-	}
-	return ds
+	bins := all.DebianBinaries()
+	bins.Lego = cfg.LegoPath
+	return all.Drivers(bins, drivers.Config{Logger: cfg.Logger})
 }
 
 func workDir(cfg Config, s *stack) (string, error) {
@@ -106,27 +105,6 @@ func dnsQueries(d *dnsmock.Server) func(context.Context, string, string) (int, e
 	}
 }
 
-func revoked(ca *mockca.Server) func(context.Context, *x509.Certificate) (bool, error) {
-	return func(_ context.Context, cert *x509.Certificate) (bool, error) {
-		st, ok := ca.CertStatus(cert.SerialNumber.Text(16))
-		if !ok {
-			return false, fmt.Errorf("serial %x unknown to the CA", cert.SerialNumber)
-		}
-		return strings.EqualFold(string(st.Status), "revoked"), nil
-	}
-}
-
-// mintClientEAB gives every client scenario a MAC key of its own.
-func mintClientEAB(ca *mockca.Server) func(context.Context) (*drivers.EAB, error) {
-	return func(context.Context) (*drivers.EAB, error) {
-		k, err := ca.NewEABKey("acmeconform client suite")
-		if err != nil {
-			return nil, fmt.Errorf("mint EAB key: %w", err)
-		}
-		return &drivers.EAB{KID: k.KID, HMACKey: k.HMACKey}, nil
-	}
-}
-
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -143,6 +121,9 @@ func (s *stack) secrets() []string {
 		if t.EAB != nil {
 			out = append(out, t.EAB.HMACKey)
 		}
+	}
+	if s.tsig != nil {
+		out = append(out, s.tsig.Secret)
 	}
 	return out
 }

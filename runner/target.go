@@ -2,8 +2,10 @@ package runner
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
@@ -13,6 +15,7 @@ import (
 	"os"
 	"time"
 
+	drivers "acmeconform/clients"
 	"acmeconform/dnsmock"
 	"acmeconform/mockca"
 	"acmeconform/reports"
@@ -29,6 +32,7 @@ type stack struct {
 	clients *clientTarget    // the client suite's target, when it runs
 	targets []reports.Target
 	closers []func() error
+	tsig    *drivers.TSIG // the key clients sign RFC 2136 updates with
 }
 
 func (s *stack) close() {
@@ -47,8 +51,15 @@ func logger(cfg Config) *slog.Logger {
 // startDNS starts the mock DNS server every target resolves the harness's
 // names through; every name answers 127.0.0.1 unless a spec says otherwise.
 func (s *stack) startDNS(cfg Config, addr string) (*dnsmock.Server, error) {
+	secret := make([]byte, 32)
+	if _, err := rand.Read(secret); err != nil {
+		return nil, err
+	}
+	s.tsig = &drivers.TSIG{Name: "acmeconform-update.", Algorithm: "hmac-sha256",
+		Secret: base64.StdEncoding.EncodeToString(secret)}
 	dns, err := dnsmock.New(dnsmock.Config{
 		Addr: addr, DefaultIPv4: "127.0.0.1", Seed: cfg.Seed, Logger: logger(cfg),
+		TSIGKeys: map[string]string{s.tsig.Name: s.tsig.Algorithm + ":" + s.tsig.Secret},
 	})
 	if err != nil {
 		return nil, fmt.Errorf("mock DNS: %w", err)

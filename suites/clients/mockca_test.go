@@ -3,26 +3,23 @@ package clients_test
 import (
 	"context"
 	"crypto/rand"
-	"crypto/x509"
 	"encoding/base64"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/miekg/dns"
 
 	drivers "acmeconform/clients"
 	"acmeconform/dnsmock"
 	"acmeconform/mockca"
-	suite "acmeconform/suites/clients"
+	"acmeconform/runner"
 )
 
 // Problem types the mock CA refuses with (RFC 8555 §6.7).
 const (
 	unauthorized = "urn:ietf:params:acme:error:unauthorized"
-	badCSR       = "urn:ietf:params:acme:error:badCSR"
 )
 
 // randomKey returns a random MAC key, base64url without padding.
@@ -73,7 +70,7 @@ func useMockCA(t *testing.T) {
 	env.DNSQueries = func(_ context.Context, name, qtype string) (int, error) {
 		return len(dnsSrv.History(name, dns.StringToType[strings.ToUpper(qtype)])), nil
 	}
-	useMockCAControls(ca, profile)
+	runner.MockCAClientControls(env, ca)
 }
 
 // startDNS starts dnsmock answering 127.0.0.1 for every name and taking
@@ -91,66 +88,4 @@ func startDNS(t *testing.T, tsig *drivers.TSIG) *dnsmock.Server {
 	}
 	t.Cleanup(func() { _ = dnsSrv.Close() })
 	return dnsSrv
-}
-
-// useMockCAControls points env at the mock CA's credential store, its
-// certificate status, its renewal information and its policy.
-func useMockCAControls(ca *mockca.Server, profile *mockca.Profile) {
-	env.MintEAB = func(context.Context) (*drivers.EAB, error) {
-		k, err := ca.NewEABKey("client suite")
-		if err != nil {
-			return nil, err
-		}
-		return &drivers.EAB{KID: k.KID, HMACKey: k.HMACKey}, nil
-	}
-	env.SpoiledEAB = func(context.Context) (*drivers.EAB, suite.Refusal, error) {
-		return supersededKey(ca)
-	}
-	env.EKURefusal = &suite.Refusal{Type: badCSR, Detail: "extended key usages"}
-	env.Revoked = func(_ context.Context, cert *x509.Certificate) (bool, error) {
-		st, ok := ca.CertStatus(cert.SerialNumber.Text(16))
-		return ok && st.Status == "Revoked", nil
-	}
-	env.SetRenewalWindow = func(ctx context.Context, cert *x509.Certificate,
-		start, end time.Time) error {
-		return setRenewalWindow(ctx, ca.ManagementURL()+"/set-renewal-info/", map[string]any{
-			"serial": cert.SerialNumber.Text(16), "ariResponse": ariWindow(start, end),
-		})
-	}
-	env.ShortProfile = shortProfile(profile)
-	env.Features = suite.Features{AuthzReuse: true, ParentDNSReuse: true}
-}
-
-// supersededKey issues two MAC keys for one credential and returns the
-// first, which the second has replaced: the atlas policy keeps one live
-// MAC key per credential.
-func supersededKey(ca *mockca.Server) (*drivers.EAB, suite.Refusal, error) {
-	cred, err := ca.NewCredential("client suite, replaced key")
-	if err != nil {
-		return nil, suite.Refusal{}, err
-	}
-	old, err := ca.IssueMACKey(cred.ID, cred.Secret)
-	if err != nil {
-		return nil, suite.Refusal{}, err
-	}
-	if _, err := ca.IssueMACKey(cred.ID, cred.Secret); err != nil {
-		return nil, suite.Refusal{}, err
-	}
-	return &drivers.EAB{KID: old.KID, HMACKey: old.HMACKey},
-		suite.Refusal{Type: unauthorized, Detail: old.KID}, nil
-}
-
-// shortProfile returns the order profile of p with the shortest validity
-// below p's default, or nil when it has none.
-func shortProfile(p *mockca.Profile) *suite.Profile {
-	var best *suite.Profile
-	for name, op := range p.OrderProfiles {
-		if op.Validity <= 0 || op.Validity >= p.CertValidity {
-			continue
-		}
-		if best == nil || op.Validity < best.MaxValidity {
-			best = &suite.Profile{Name: name, MaxValidity: op.Validity}
-		}
-	}
-	return best
 }
