@@ -140,7 +140,13 @@ func aggregate(cat *catalog.Catalog, targets []Target, specs []Spec) ([]Requirem
 	out := make([]Requirement, 0, len(cat.Requirements)*len(targets))
 	for _, cr := range cat.Requirements {
 		for _, t := range targets {
-			out = append(out, entry(cr, t.Name, cov[reqTarget{cr.ID, t.Name}]))
+			// A target faced by one side of the protocol is judged only on
+			// that side's requirements, unless a spec covered another.
+			c := cov[reqTarget{cr.ID, t.Name}]
+			if t.Side != "" && cr.Side != "" && cr.Side != t.Side && c == nil {
+				continue
+			}
+			out = append(out, entry(cr, t.Name, c))
 		}
 	}
 	return out, nil

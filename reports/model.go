@@ -51,6 +51,10 @@ type Target struct {
 	Name      string `json:"name"`
 	Directory string `json:"directory"`
 	Mode      string `json:"mode,omitempty"` // "embedded", "external", "process", "container"
+	// Side is "server" when the server suite faced the target and
+	// "client" when real clients did; the report then lists only that
+	// side's requirements for it. Empty lists every requirement.
+	Side string `json:"side,omitempty"`
 }
 
 // Client is a real ACME client that the run drove.

@@ -70,7 +70,7 @@ func (s *stack) embeddedClientTarget(_ context.Context, cfg Config, dnsSrv *dnsm
 	}
 	MockCAClientControls(env, ca)
 	s.clients = &clientTarget{env: env, drivers: env.Drivers}
-	s.targets = append(s.targets, embeddedTarget(env.Target, profile))
+	s.targets = append(s.targets, embeddedTarget(env.Target, profile, "client"))
 	return nil
 }
 

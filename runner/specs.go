@@ -47,7 +47,7 @@ func runSpecs(cfg Config) (types.Report, error) {
 	p := newProgress(cfg.Progress)
 	ginkgo.ReportBeforeSuite(func(r ginkgo.Report) { p.start(r.PreRunStats.SpecsThatWillRun) })
 	ginkgo.ReportAfterEach(func(r ginkgo.SpecReport) {
-		if r.State != types.SpecStateSkipped || r.Failure.Message != shardSkip {
+		if !leftOut(r) {
 			p.done(r)
 		}
 	})
@@ -96,15 +96,19 @@ func specResults(r types.Report) []reports.Spec {
 		if s.LeafNodeType != types.NodeTypeIt {
 			continue
 		}
-		// Specs left out by the label filter or the shard did not run here:
-		// they are absent from this report, not skipped.
-		if s.State == types.SpecStateSkipped && (s.Failure.Message == shardSkip || s.Failure.Message == "") {
+		if leftOut(s) {
 			continue
 		}
 		out = append(out, specResult(s))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// leftOut tells specs the label filter or the shard left out: they did not
+// run here and are absent from this report, not skipped.
+func leftOut(s types.SpecReport) bool {
+	return s.State == types.SpecStateSkipped && (s.Failure.Message == shardSkip || s.Failure.Message == "")
 }
 
 func specResult(s types.SpecReport) reports.Spec {

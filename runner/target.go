@@ -178,15 +178,16 @@ func (s *stack) embeddedServerTarget(cfg Config, profile string, dns *dnsmock.Se
 		}
 	}
 	s.servers = append(s.servers, t)
-	s.targets = append(s.targets, embeddedTarget(t.Name, profile))
+	s.targets = append(s.targets, embeddedTarget(t.Name, profile, "server"))
 	return nil
 }
 
 // embeddedTarget describes an embedded mock CA for reports. Its address
 // changes from run to run, so the report names the profile instead: the
 // reports of shards run in different processes then agree.
-func embeddedTarget(name, profile string) reports.Target {
-	return reports.Target{Name: name, Directory: "embedded mock CA, profile " + profile, Mode: "embedded"}
+func embeddedTarget(name, profile, side string) reports.Target {
+	return reports.Target{Name: name, Directory: "embedded mock CA, profile " + profile,
+		Mode: "embedded", Side: side}
 }
 
 // external connects to an ACME server someone else runs, after checking
@@ -220,7 +221,7 @@ func external(ctx context.Context, cfg Config) (*stack, error) {
 		t.EAB = &suites.EAB{KID: cfg.EABKID, HMACKey: cfg.EABHMAC}
 	}
 	s.servers = append(s.servers, t)
-	s.targets = append(s.targets, reports.Target{Name: "external", Directory: cfg.Directory, Mode: "external"})
+	s.targets = append(s.targets, reports.Target{Name: "external", Directory: cfg.Directory, Mode: "external", Side: "server"})
 	return s, nil
 }
 

@@ -81,6 +81,7 @@ func (c *client) scenario(ctx SpecContext, slug string, need drivers.Need) drive
 	if err := c.d.Capabilities().Check(need); err != nil {
 		Skip(fmt.Sprintf("%s: %v", c.name, err))
 	}
+	c.skipKnownDeviation()
 	dir := filepath.Join(c.env.WorkDir, c.name, fmt.Sprintf("%s-%d", slug, c.env.seq.Add(1)))
 	Expect(os.MkdirAll(dir, 0o700)).To(Succeed())
 
