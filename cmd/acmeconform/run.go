@@ -26,7 +26,7 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	var cfg runner.Config
 	var suites, timeout string
 	var quiet, verbose bool
-	var shardIndex, shards int
+	var shardIndex, shards, procs int
 	fs.StringVar(&cfg.Directory, "directory", "", "ACME directory URL of an external server (default: embedded mock CA)")
 	fs.StringVar(&cfg.CACertFile, "ca-cert", "", "PEM file trusting the external server's HTTPS certificate")
 	fs.StringVar(&suites, "suite", "", "comma-separated suites: server, clients (default: both embedded, server external)")
@@ -36,6 +36,7 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	fs.StringVar(&cfg.Shard, "shard", "", "run shard i of n, e.g. 2/3")
 	fs.IntVar(&shardIndex, "shard-index", -1, "0-based shard index, with --shards (as a Kubernetes Indexed Job numbers pods)")
 	fs.IntVar(&shards, "shards", 0, "number of shards, with --shard-index")
+	fs.IntVar(&procs, "procs", 1, "run as this many shard processes at once and merge their reports (embedded target)")
 	fs.StringVar(&timeout, "timeout", "30m", "bound on the whole run")
 	fs.StringVar(&cfg.Profile, "profile", "", "policy profile of the embedded mock CA")
 	fs.StringVar(&cfg.Domain, "domain", "", "zone for test names (default acmeconform.test)")
@@ -49,6 +50,12 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	fs.BoolVar(&verbose, "verbose", false, "print every spec's detailed output and the servers' logs")
 	if err := parseFlags(fs, args, env.getenv); err != nil {
 		return flagExit(env, "run", err)
+	}
+	if procs > 1 {
+		if cfg.Directory != "" || cfg.Shard != "" || shards > 0 {
+			return flagExit(env, "run", usagef("--procs runs the embedded target only, without --shard"))
+		}
+		return runProcs(ctx, env, args, procs, cfg.OutDir, cfg.Seed)
 	}
 	d, err := time.ParseDuration(timeout)
 	if err != nil {

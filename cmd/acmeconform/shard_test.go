@@ -44,6 +44,15 @@ func TestShardsMergeIntoTheWholeRun(t *testing.T) {
 	if len(want.Specs) == 0 {
 		t.Fatal("the whole run ran no spec")
 	}
+
+	// --procs 3 does the same split and merge itself.
+	procs := filepath.Join(dir, "procs")
+	if res := runBinary(t, 3*time.Minute, append(common, "--out", procs, "--procs", "3")...); res.code > exitMustFail {
+		t.Fatalf("--procs run: exit %d\n%s", res.code, res.stderr)
+	}
+	if got := readReport(t, procs); !reflect.DeepEqual(verdicts(want), verdicts(got)) {
+		t.Errorf("--procs verdicts differ:\nwhole %v\nprocs %v", verdicts(want), verdicts(got))
+	}
 }
 
 func specStates(r *reports.Report) map[string]string {
