@@ -67,6 +67,9 @@ type Config struct {
 	// EABKID and EABHMAC are external account binding credentials for an
 	// external target that requires them.
 	EABKID, EABHMAC string
+	// Challenges limits the challenge types the harness answers for an
+	// external target ("http-01", "dns-01"); empty answers both.
+	Challenges []string
 	// LegoPath is the lego binary for the client suite; empty skips lego.
 	LegoPath string
 	// WorkDir holds files the clients write; empty uses a temporary dir.
@@ -134,6 +137,11 @@ func (cfg Config) withDefaults() (Config, error) {
 	cfg.Domain = strings.TrimSuffix(cmpOr(cfg.Domain, "acmeconform.test"), ".")
 	cfg.HTTP01Addr = cmpOr(cfg.HTTP01Addr, "127.0.0.1:5002")
 	cfg.DNSAddr = cmpOr(cfg.DNSAddr, "127.0.0.1:8053")
+	for _, c := range cfg.Challenges {
+		if c != "http-01" && c != "dns-01" {
+			return cfg, configErr("--challenges %q: want http-01 or dns-01", c)
+		}
+	}
 	if (cfg.EABKID == "") != (cfg.EABHMAC == "") {
 		return cfg, configErr("--eab-kid and --eab-hmac go together")
 	}

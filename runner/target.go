@@ -13,6 +13,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
 	"time"
 
 	drivers "acmeconform/clients"
@@ -219,6 +220,14 @@ func external(ctx context.Context, cfg Config) (*stack, error) {
 	}
 	if cfg.EABKID != "" {
 		t.EAB = &suites.EAB{KID: cfg.EABKID, HMACKey: cfg.EABHMAC}
+	}
+	// Specs answer only the challenge types the target can reach us by;
+	// those needing another skip with the reason.
+	if len(cfg.Challenges) > 0 && !slices.Contains(cfg.Challenges, "http-01") {
+		t.HTTP01 = nil
+	}
+	if len(cfg.Challenges) > 0 && !slices.Contains(cfg.Challenges, "dns-01") {
+		t.DNS = nil
 	}
 	s.servers = append(s.servers, t)
 	s.targets = append(s.targets, reports.Target{Name: "external", Directory: cfg.Directory, Mode: "external", Side: "server"})

@@ -123,6 +123,8 @@ func TestRunUsageErrors(t *testing.T) {
 		{"bad shard", []string{"run", "--shard", "4/3"}},
 		{"bad label filter", []string{"run", "--label-filter", "level:MUST &&"}},
 		{"bad suite", []string{"run", "--suite", "nope"}},
+		{"bad challenge type", []string{"run", "--challenges", "carrier-pigeon-01"}},
+		{"procs with shard", []string{"run", "--procs", "2", "--shard", "1/2"}},
 		{"unknown command", []string{"frobnicate"}},
 	}
 	for _, tc := range tests {

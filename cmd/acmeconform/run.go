@@ -45,6 +45,7 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	fs.StringVar(&cfg.EABKID, "eab-kid", "", "EAB key id for an external server that requires EAB")
 	fs.StringVar(&cfg.EABHMAC, "eab-hmac", "", "EAB HMAC key (base64url) for an external server")
 	fs.StringVar(&cfg.LegoPath, "lego", "", "lego binary for the client suite (default: bin/lego or lego on PATH)")
+	challenges := fs.String("challenges", "", "for an external server: challenge types it can reach us by (http-01,dns-01)")
 	misbehave := fs.String("misbehave", "", "comma-separated mock CA misbehaviours to switch on (checks the suite itself)")
 	fs.BoolVar(&quiet, "quiet", false, "print only the result")
 	fs.BoolVar(&verbose, "verbose", false, "print every spec's detailed output and the servers' logs")
@@ -68,6 +69,9 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 				"and not together with --shard", shardIndex, shards))
 		}
 		cfg.Shard = fmt.Sprintf("%d/%d", shardIndex+1, shards)
+	}
+	if *challenges != "" {
+		cfg.Challenges = strings.Split(*challenges, ",")
 	}
 	if suites != "" {
 		cfg.Suites = strings.Split(suites, ",")
