@@ -38,6 +38,7 @@ run: build tools
 
 test: tools lint
 	$(GO) test -race -count=1 -timeout 25m ./...
+	cd interop && $(GO) test -race -count=1 ./...
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
