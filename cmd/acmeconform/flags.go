@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -50,18 +51,24 @@ func parseFlagsArgs(fs *flag.FlagSet, args []string, getenv func(string) string)
 	if fs.Lookup("config") == nil {
 		fs.StringVar(&configFile, "config", "", "YAML file with the same keys as the flags")
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
+	// Only --help prints the usage (to standard output); a parse error is
+	// returned for the caller to print once.
+	usage := fs.Usage
+	fs.Usage = func() {}
+	err := fs.Parse(args)
+	fs.Usage = usage
+	if errors.Is(err, flag.ErrHelp) {
+		usage()
+		return err
+	}
+	if err != nil {
 		return &usageError{msg: err.Error()}
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	var err error
 	fs.VisitAll(func(f *flag.Flag) {
 		if v := getenv(envName(f.Name)); err == nil && !set[f.Name] && v != "" {
-			if e := f.Value.Set(v); e != nil {
+			if e := setFlag(f, v); e != nil {
 				err = usagef("%s=%q: %v", envName(f.Name), v, e)
 			}
 			set[f.Name] = true
@@ -110,7 +117,7 @@ func applyConfigFile(fs *flag.FlagSet, path string, set map[string]bool) error {
 		if err != nil {
 			return usagef("%s:%d: key %q: %v", path, v.Line, k.Value, err)
 		}
-		if err := f.Value.Set(val); err != nil {
+		if err := setFlag(f, val); err != nil {
 			return usagef("%s:%d: key %q: %v", path, v.Line, k.Value, err)
 		}
 	}
@@ -134,4 +141,26 @@ func scalarValue(n *yaml.Node) (string, error) {
 		return strings.Join(parts, ","), nil
 	}
 	return "", errors.New("want a plain value or a list")
+}
+
+// setFlag sets f from text, saying what kind of value it wanted when the
+// text does not parse.
+func setFlag(f *flag.Flag, text string) error {
+	err := f.Value.Set(text)
+	if err == nil {
+		return nil
+	}
+	g, ok := f.Value.(flag.Getter)
+	if !ok {
+		return err
+	}
+	switch g.Get().(type) {
+	case int, int64, uint, uint64:
+		return fmt.Errorf("%q is not an integer", text)
+	case bool:
+		return fmt.Errorf("%q is not true or false", text)
+	case time.Duration:
+		return fmt.Errorf("%q is not a duration such as 90s or 30m", text)
+	}
+	return err
 }

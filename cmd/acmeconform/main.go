@@ -99,27 +99,32 @@ func usage(w io.Writer) {
 // examples.
 func newFlagSet(env *cliEnv, name, summary string, examples ...string) *flag.FlagSet {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(env.stderr)
+	fs.SetOutput(io.Discard) // errors are printed once, by flagExit
 	fs.Usage = func() {
-		fmt.Fprintf(env.stderr, "Usage: acmeconform %s [flags]\n\n%s\n\nFlags (also ACMECONFORM_<FLAG> "+
+		w := env.stdout
+		fmt.Fprintf(w, "Usage: acmeconform %s [flags]\n\n%s\n\nFlags (also ACMECONFORM_<FLAG> "+
 			"environment variables and --config FILE keys):\n", name, summary)
+		fs.SetOutput(w)
 		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
 		if len(examples) > 0 {
-			fmt.Fprintln(env.stderr, "\nExamples:")
+			fmt.Fprintln(w, "\nExamples:")
 			for _, e := range examples {
-				fmt.Fprintln(env.stderr, "  "+e)
+				fmt.Fprintln(w, "  "+e)
 			}
 		}
 	}
 	return fs
 }
 
-// flagExit maps a parse error to an exit code, printing it.
+// flagExit maps a parse error to an exit code: --help (its usage already
+// printed by parseFlags) exits 0; any other error is printed once, with a
+// pointer to --help, and is a usage error.
 func flagExit(env *cliEnv, name string, err error) int {
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
 	}
-	fmt.Fprintf(env.stderr, "acmeconform %s: %v\n", name, err)
+	fmt.Fprintf(env.stderr, "acmeconform %s: %v (see acmeconform %s --help)\n", name, err, name)
 	return exitUsage
 }
 
