@@ -245,6 +245,15 @@ func checkDirectory(ctx context.Context, hc *http.Client, dir string) error {
 	}
 	res, err := hc.Do(req)
 	if err != nil {
+		var unknown x509.UnknownAuthorityError
+		var hostname x509.HostnameError
+		switch {
+		case errors.As(err, &unknown):
+			return &InfraError{Err: fmt.Errorf("directory %s: its HTTPS certificate is not trusted; "+
+				"pass the server's TLS root with --ca-cert", dir)}
+		case errors.As(err, &hostname):
+			return &InfraError{Err: fmt.Errorf("directory %s: %w", dir, hostname)}
+		}
 		return &InfraError{Err: fmt.Errorf("directory %s unreachable: %w", dir, unwrapURL(err))}
 	}
 	defer res.Body.Close()

@@ -114,6 +114,9 @@ func serve(ctx context.Context, env *cliEnv, o serveOptions, prof *mockca.Profil
 	if err != nil {
 		return err
 	}
+	if o.stateDir == "" { // a directory of our own: gone when serve stops
+		defer os.RemoveAll(filepath.Dir(files.tlsRoot))
+	}
 	if ca.Profile().EABRequired && o.pebbleConfig == "" { // more with `acmeconform credentials`
 		k, err := ca.NewEABKey("serve")
 		if err != nil {
@@ -159,16 +162,23 @@ func printServeBanner(w io.Writer, o serveOptions, ca *mockca.Server, dns *dnsmo
 	fmt.Fprintf(w, "HTTPS trust root:   %s\n", f.tlsRoot)
 	fmt.Fprintf(w, "issuing roots:      %s\n", f.issuerRoot)
 	fmt.Fprintf(w, "http-01 validated on port %d\n\n", o.http01Port)
+	if o.eab != nil {
+		fmt.Fprintf(w, "Profile %s requires external account binding; a MAC key:\n", o.profile)
+		printEABKey(w, o.eab)
+		fmt.Fprintln(w)
+	}
+	legoEAB, certbotEAB := "", ""
+	if o.eab != nil {
+		legoEAB = fmt.Sprintf(" \\\n    --eab --kid %s --hmac %s", o.eab.KID, o.eab.HMACKey)
+		certbotEAB = fmt.Sprintf(" \\\n    --eab-kid %s --eab-hmac-key %s", o.eab.KID, o.eab.HMACKey)
+	}
 	fmt.Fprintln(w, "Try it:")
 	fmt.Fprintf(w, "  LEGO_CA_CERTIFICATES=%s lego --server %s --accept-tos --email you@example.com \\\n"+
-		"    --http --http.port :%d --domains test.example run\n", f.tlsRoot, ca.DirectoryURL(), o.http01Port)
+		"    --http --http.port 127.0.0.1:%d --domains test.example%s run\n",
+		f.tlsRoot, ca.DirectoryURL(), o.http01Port, legoEAB)
 	fmt.Fprintf(w, "  REQUESTS_CA_BUNDLE=%s certbot certonly --server %s --standalone \\\n"+
-		"    --http-01-port %d --agree-tos --register-unsafely-without-email -d test.example\n",
-		f.tlsRoot, ca.DirectoryURL(), o.http01Port)
-	if o.eab != nil {
-		fmt.Fprintf(w, "\nProfile %s requires external account binding; a MAC key:\n", o.profile)
-		printEABKey(w, o.eab)
-	}
+		"    --http-01-address 127.0.0.1 --http-01-port %d --agree-tos --register-unsafely-without-email \\\n"+
+		"    -d test.example%s\n", f.tlsRoot, ca.DirectoryURL(), o.http01Port, certbotEAB)
 	fmt.Fprintln(w, "\nPress Ctrl-C to stop.")
 }
 
