@@ -88,7 +88,7 @@ func (d *Driver) certonly(req clients.Request, cmd clients.Command,
 		}
 		argv = append(argv, kf...)
 	}
-	solver, err := solver(req, &cmd)
+	solver, err := d.solver(req, &cmd)
 	if err != nil {
 		return cmd, err
 	}
@@ -98,11 +98,11 @@ func (d *Driver) certonly(req clients.Request, cmd clients.Command,
 
 // solver returns the challenge options: the standalone server for
 // http-01, the manual plugin with hooks calling the DNS API for dns-01.
-func solver(req clients.Request, cmd *clients.Command) ([]string, error) {
+func (d *Driver) solver(req clients.Request, cmd *clients.Command) ([]string, error) {
 	switch req.Challenge {
 	case clients.ChallengeHTTP01:
 		return []string{"--standalone", "--preferred-challenges", "http",
-			"--http-01-address", "127.0.0.1",
+			"--http-01-address", clients.ListenHost(d.cfg.Runner),
 			"--http-01-port", fmt.Sprint(req.Target.HTTP01Port)}, nil
 	case clients.ChallengeDNS01:
 		if req.DNS == clients.DNSRFC2136 {

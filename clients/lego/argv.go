@@ -84,10 +84,11 @@ func appendNames(argv []string, req clients.Request, cmd *clients.Command) []str
 func (d *Driver) solver(req clients.Request, cmd *clients.Command) ([]string, error) {
 	switch req.Challenge {
 	case clients.ChallengeHTTP01:
-		port := fmt.Sprintf("127.0.0.1:%d", req.Target.HTTP01Port)
+		port := fmt.Sprintf("%s:%d", clients.ListenHost(d.cfg.Runner), req.Target.HTTP01Port)
 		return []string{"--http", "--http.port", port}, nil
 	case clients.ChallengeDNS01:
-		if req.DNS == clients.DNSRFC2136 {
+		// Without a shell for the hook (a FROM-scratch image), RFC 2136 it is.
+		if req.DNS == clients.DNSRFC2136 || !clients.HasShell(d.cfg.Runner) {
 			return rfc2136(req, cmd)
 		}
 		funcs, err := clients.DNSHookFuncs(req.Target.DNSAPIURL)

@@ -35,7 +35,7 @@ func (d *Driver) Capabilities() clients.Capabilities {
 	return clients.Capabilities{
 		EAB:      true,
 		HTTP01:   true,
-		DNS01:    []clients.DNSMethod{clients.DNSHook, clients.DNSRFC2136},
+		DNS01:    d.dnsMethods(),
 		Wildcard: true,
 		ARI:      true,
 		Profiles: true,
@@ -46,6 +46,15 @@ func (d *Driver) Capabilities() clients.Capabilities {
 			clients.KeyRSA2048, clients.KeyRSA3072,
 		},
 	}
+}
+
+// dnsMethods lists how lego publishes dns-01 records: the exec hook is a
+// shell script, so a runner without a shell leaves RFC 2136 alone.
+func (d *Driver) dnsMethods() []clients.DNSMethod {
+	if !clients.HasShell(d.cfg.Runner) {
+		return []clients.DNSMethod{clients.DNSRFC2136}
+	}
+	return []clients.DNSMethod{clients.DNSHook, clients.DNSRFC2136}
 }
 
 // Version runs "lego --version" and returns the version it prints.
