@@ -14,6 +14,7 @@ import (
 	drivers "acmeconform/clients"
 	"acmeconform/clients/all"
 	"acmeconform/dnsmock"
+	"acmeconform/mockca"
 	clientsuite "acmeconform/suites/clients"
 )
 
@@ -31,30 +32,47 @@ func (c *clientTarget) define() {
 
 // embeddedClientTarget starts a mock CA of its own for the clients: they
 // serve http-01 themselves, on a port the CA validates and no responder
-// of the server suite holds.
-func (s *stack) embeddedClientTarget(_ context.Context, cfg Config, dnsSrv *dnsmock.Server) error {
+// of the server suite holds. In container mode the clients, the CA and
+// a DNS server of their own live on a Docker network of the run's own.
+func (s *stack) embeddedClientTarget(ctx context.Context, cfg Config, dnsSrv *dnsmock.Server) error {
+	profile := cfg.profiles()[0]
+	if cfg.ClientMode == ClientModeContainer {
+		return s.containerClientTarget(ctx, cfg, profile)
+	}
 	port, err := freePort()
 	if err != nil {
 		return &InfraError{Err: fmt.Errorf("client http-01 port: %w", err)}
 	}
-	profile := cfg.profiles()[0]
 	ca, err := s.startCA(cfg, profile, dnsSrv.Addr(), port)
 	if err != nil {
 		return err
 	}
-	work, err := workDir(cfg, s)
+	env, err := s.clientEnv(cfg, profile, ca, dnsSrv, port)
 	if err != nil {
 		return err
 	}
+	env.Drivers = clientDrivers(cfg)
+	s.addClientTarget(env, ca, profile)
+	return nil
+}
+
+// clientEnv writes the CA's trust root into the work directory and fills
+// a client-suite Env for the CA, the DNS server and the http-01 port.
+func (s *stack) clientEnv(cfg Config, profile string, ca *mockca.Server,
+	dnsSrv *dnsmock.Server, port int) (*clientsuite.Env, error) {
+	work, err := workDir(cfg, s)
+	if err != nil {
+		return nil, err
+	}
 	caFile := filepath.Join(work, "tls-root.pem")
 	if err := os.WriteFile(caFile, ca.TLSRootPEM(), 0o644); err != nil {
-		return &InfraError{Err: fmt.Errorf("write trust root: %w", err)}
+		return nil, &InfraError{Err: fmt.Errorf("write trust root: %w", err)}
 	}
 	// Renewal scenarios expect a valid authorization to be reused.
 	k := ca.Knobs()
 	k.AuthzReusePercent = 100
 	ca.SetKnobs(k)
-	env := &clientsuite.Env{
+	return &clientsuite.Env{
 		Target:         "clients-mockca-" + profile,
 		DirectoryURL:   ca.DirectoryURL(),
 		CACertFile:     caFile,
@@ -65,13 +83,15 @@ func (s *stack) embeddedClientTarget(_ context.Context, cfg Config, dnsSrv *dnsm
 		TSIG:           s.tsig,
 		Domain:         cfg.Domain,
 		WorkDir:        work,
-		Drivers:        clientDrivers(cfg),
 		DNSQueries:     dnsQueries(dnsSrv),
-	}
+	}, nil
+}
+
+// addClientTarget gives env the CA's controls and registers it.
+func (s *stack) addClientTarget(env *clientsuite.Env, ca *mockca.Server, profile string) {
 	MockCAClientControls(env, ca)
 	s.clients = &clientTarget{env: env, drivers: env.Drivers}
 	s.targets = append(s.targets, embeddedTarget(env.Target, profile, "client"))
-	return nil
 }
 
 // clientDrivers returns a driver for lego (built from the tools module)

@@ -72,6 +72,13 @@ type Config struct {
 	Challenges []string
 	// LegoPath is the lego binary for the client suite; empty skips lego.
 	LegoPath string
+	// ClientMode is how the client suite runs clients: "process" (local
+	// binaries, the default) or "container" (images built from ToolsDir
+	// and Debian's archive, on a Docker network of the run's own).
+	ClientMode string
+	// ToolsDir is the pinned tools module container mode builds the Go
+	// clients' images from; required in container mode.
+	ToolsDir string
 	// WorkDir holds files the clients write; empty uses a temporary dir.
 	WorkDir string
 	// Progress receives the one-line progress updates; nil is silent.
@@ -137,6 +144,10 @@ func (cfg Config) withDefaults() (Config, error) {
 	cfg.Domain = strings.TrimSuffix(cmpOr(cfg.Domain, "acmeconform.test"), ".")
 	cfg.HTTP01Addr = cmpOr(cfg.HTTP01Addr, "127.0.0.1:5002")
 	cfg.DNSAddr = cmpOr(cfg.DNSAddr, "127.0.0.1:8053")
+	cfg.ClientMode = cmpOr(cfg.ClientMode, ClientModeProcess)
+	if err := cfg.checkClientMode(); err != nil {
+		return cfg, err
+	}
 	for _, c := range cfg.Challenges {
 		if c != "http-01" && c != "dns-01" {
 			return cfg, configErr("--challenges %q: want http-01 or dns-01", c)
@@ -146,6 +157,18 @@ func (cfg Config) withDefaults() (Config, error) {
 		return cfg, configErr("--eab-kid and --eab-hmac go together")
 	}
 	return cfg, nil
+}
+
+// checkClientMode validates the client mode and what it needs.
+func (cfg Config) checkClientMode() error {
+	switch {
+	case cfg.ClientMode != ClientModeProcess && cfg.ClientMode != ClientModeContainer:
+		return configErr("--client-mode %q: want %s or %s", cfg.ClientMode,
+			ClientModeProcess, ClientModeContainer)
+	case cfg.ClientMode == ClientModeContainer && cfg.ToolsDir == "":
+		return configErr("--client-mode container needs the tools module (--tools)")
+	}
+	return nil
 }
 
 // profiles lists the embedded mock CA's profiles.

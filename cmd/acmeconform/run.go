@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	tclog "github.com/testcontainers/testcontainers-go/log"
+
 	"acmeconform/mockca"
 	"acmeconform/runner"
 )
@@ -45,6 +47,9 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	fs.StringVar(&cfg.EABKID, "eab-kid", "", "EAB key id for an external server that requires EAB")
 	fs.StringVar(&cfg.EABHMAC, "eab-hmac", "", "EAB HMAC key (base64url) for an external server")
 	fs.StringVar(&cfg.LegoPath, "lego", "", "lego binary for the client suite (default: bin/lego or lego on PATH)")
+	fs.StringVar(&cfg.ClientMode, "client-mode", "process",
+		"how the client suite runs clients: process (local binaries) or container (built images)")
+	fs.StringVar(&cfg.ToolsDir, "tools", "tools", "the pinned tools module, for --client-mode container")
 	challenges := fs.String("challenges", "", "for an external server: challenge types it can reach us by (http-01,dns-01)")
 	misbehave := fs.String("misbehave", "", "comma-separated mock CA misbehaviours to switch on (checks the suite itself)")
 	fs.BoolVar(&quiet, "quiet", false, "print only the result")
@@ -83,6 +88,11 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	}
 	if cfg.LegoPath == "" {
 		cfg.LegoPath = findBinary("lego")
+	}
+	if cfg.ClientMode == runner.ClientModeContainer {
+		if err := containerMode(&cfg); err != nil {
+			return flagExit(env, "run", err)
+		}
 	}
 	cfg.Version = version
 	if !quiet {
@@ -139,4 +149,17 @@ func findBinary(name string) string {
 		return p
 	}
 	return ""
+}
+
+// containerMode readies the environment for client containers: the
+// container library's reaper would have to be pulled, so it is off (the
+// run labels and removes what it creates), and its log lines are dropped.
+func containerMode(cfg *runner.Config) error {
+	abs, err := filepath.Abs(cfg.ToolsDir)
+	if err != nil {
+		return usagef("--tools %q: %v", cfg.ToolsDir, err)
+	}
+	cfg.ToolsDir = abs
+	tclog.SetDefault(tclog.NewNoopLogger())
+	return os.Setenv("TESTCONTAINERS_RYUK_DISABLED", "true")
 }
