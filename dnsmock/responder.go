@@ -25,6 +25,9 @@ type ResponderConfig struct {
 	Addr string
 	// Logger receives debug records. nil discards them.
 	Logger *slog.Logger
+	// OnRequest, when set, is called for every request that reaches the
+	// responder, before it is answered.
+	OnRequest func(*http.Request)
 }
 
 // Responder serves http-01 key authorizations, for every host or for one.
@@ -128,6 +131,9 @@ func (r *Responder) RemoveHostToken(host, token string) error {
 // ServeHTTP answers GET /.well-known/acme-challenge/TOKEN with the key
 // authorization as text/plain (RFC 8555 §8.3); anything else is 404.
 func (r *Responder) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	if r.cfg.OnRequest != nil {
+		r.cfg.OnRequest(req)
+	}
 	token, ok := strings.CutPrefix(req.URL.Path, challengePath)
 	if !ok || (req.Method != http.MethodGet && req.Method != http.MethodHead) {
 		http.NotFound(w, req)

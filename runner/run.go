@@ -51,6 +51,9 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 		Seed: cfg.Seed, Shard: cfg.Shard, StartedAt: started, Duration: time.Since(started),
 		Clients: clientsFrom(gr),
 	}
+	if runErr == nil && cfg.Directory != "" {
+		runErr = st.unreached(cfg, gr)
+	}
 	if runErr != nil {
 		meta.InfraError = runErr.Error()
 	}

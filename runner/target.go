@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	drivers "acmeconform/clients"
@@ -34,6 +35,10 @@ type stack struct {
 	targets []reports.Target
 	closers []func() error
 	tsig    *drivers.TSIG // the key clients sign RFC 2136 updates with
+	// dnsQueries and httpRequests count what reached the mock DNS server
+	// and the http-01 responder, to tell a target that cannot reach the
+	// harness from one that fails requirements.
+	dnsQueries, httpRequests atomic.Int64
 }
 
 func (s *stack) close() {
@@ -61,6 +66,7 @@ func (s *stack) startDNS(cfg Config, addr string) (*dnsmock.Server, error) {
 	dns, err := dnsmock.New(dnsmock.Config{
 		Addr: addr, DefaultIPv4: "127.0.0.1", Seed: cfg.Seed, Logger: logger(cfg),
 		TSIGKeys: map[string]string{s.tsig.Name: s.tsig.Algorithm + ":" + s.tsig.Secret},
+		OnQuery:  func(dnsmock.QueryEvent) { s.dnsQueries.Add(1) },
 	})
 	if err != nil {
 		return nil, fmt.Errorf("mock DNS: %w", err)
@@ -74,7 +80,9 @@ func (s *stack) startDNS(cfg Config, addr string) (*dnsmock.Server, error) {
 
 // startResponder starts an http-01 responder.
 func (s *stack) startResponder(addr string) (*dnsmock.Responder, error) {
-	r, err := dnsmock.NewResponder(dnsmock.ResponderConfig{Addr: addr})
+	r, err := dnsmock.NewResponder(dnsmock.ResponderConfig{
+		Addr: addr, OnRequest: func(*http.Request) { s.httpRequests.Add(1) },
+	})
 	if err != nil {
 		return nil, fmt.Errorf("http-01 responder: %w", err)
 	}

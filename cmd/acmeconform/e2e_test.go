@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"net"
 	"os"
@@ -137,36 +136,50 @@ func TestRunUsageErrors(t *testing.T) {
 	}
 }
 
-func TestRunAgainstPebble(t *testing.T) {
-	pebble := repoBin(t, "pebble")
+// pebbleServer is a Pebble started for a test, resolving through the DNS
+// address and validating http-01 on the port it was given.
+type pebbleServer struct {
+	dir, tlsRoot, directory string
+	httpPort, dnsPort       int
+	log                     *bytes.Buffer
+}
+
+func startPebble(t *testing.T) *pebbleServer {
+	t.Helper()
+	bin := repoBin(t, "pebble")
 	dir := t.TempDir()
-	tlsRoot := writePebbleTLS(t, dir)
-	acmePort, httpPort, dnsPort := freePort(t), freePort(t), freePort(t)
+	p := &pebbleServer{dir: dir, tlsRoot: writePebbleTLS(t, dir), httpPort: freePort(t),
+		dnsPort: freePort(t), log: &bytes.Buffer{}}
+	acmePort := freePort(t)
+	p.directory = fmt.Sprintf("https://127.0.0.1:%d/dir", acmePort)
 	cfg := fmt.Sprintf(`{"pebble": {"listenAddress": "127.0.0.1:%d", "managementListenAddress": "",
 		"certificate": %q, "privateKey": %q, "httpPort": %d, "tlsPort": %d,
 		"ocspResponderURL": "", "externalAccountBindingRequired": false}}`,
-		acmePort, filepath.Join(dir, "tls.pem"), filepath.Join(dir, "tls.key"), httpPort, freePort(t))
+		acmePort, filepath.Join(dir, "tls.pem"), filepath.Join(dir, "tls.key"), p.httpPort, freePort(t))
 	cfgFile := filepath.Join(dir, "pebble.json")
 	if err := os.WriteFile(cfgFile, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(pebble, "-config", cfgFile, "-dnsserver", fmt.Sprintf("127.0.0.1:%d", dnsPort))
+	cmd := exec.Command(bin, "-config", cfgFile, "-dnsserver", fmt.Sprintf("127.0.0.1:%d", p.dnsPort))
 	cmd.Env = append(os.Environ(), "PEBBLE_VA_NOSLEEP=1", "PEBBLE_WFE_NONCEREJECT=0")
-	var log bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &log, &log
+	cmd.Stdout, cmd.Stderr = p.log, p.log
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	waitListening(t, fmt.Sprintf("127.0.0.1:%d", acmePort))
+	return p
+}
 
-	out := filepath.Join(dir, "out")
+func TestRunAgainstPebble(t *testing.T) {
+	p := startPebble(t)
+	out := filepath.Join(p.dir, "out")
 	res := runBinary(t, 5*time.Minute, "run", "--suite", "server",
-		"--directory", fmt.Sprintf("https://127.0.0.1:%d/dir", acmePort), "--ca-cert", tlsRoot,
-		"--http01-addr", fmt.Sprintf("127.0.0.1:%d", httpPort),
-		"--dns-addr", fmt.Sprintf("127.0.0.1:%d", dnsPort), "--out", out, "--seed", "7")
+		"--directory", p.directory, "--ca-cert", p.tlsRoot,
+		"--http01-addr", fmt.Sprintf("127.0.0.1:%d", p.httpPort),
+		"--dns-addr", fmt.Sprintf("127.0.0.1:%d", p.dnsPort), "--out", out, "--seed", "7")
 	if res.code != exitOK && res.code != exitMustFail {
-		t.Fatalf("exit code %d; stdout:\n%s\nstderr:\n%s\npebble:\n%s", res.code, res.stdout, res.stderr, log.String())
+		t.Fatalf("exit code %d; stdout:\n%s\nstderr:\n%s\npebble:\n%s", res.code, res.stdout, res.stderr, p.log)
 	}
 	rep := readReport(t, out)
 	counts := map[reports.Verdict]int{}
@@ -187,6 +200,27 @@ func TestRunAgainstPebble(t *testing.T) {
 	t.Logf("verdicts against Pebble: %v", counts)
 }
 
+// A server that validates http-01 on another port than the responder's
+// fails many specs; the run must blame the setup (exit 3, naming the
+// address), not the server.
+func TestRunBlamesSetupWhenTheServerCannotReachUs(t *testing.T) {
+	p := startPebble(t)
+	wrong := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	out := filepath.Join(p.dir, "out")
+	res := runBinary(t, 5*time.Minute, "run", "--suite", "server", "--quiet",
+		"--directory", p.directory, "--ca-cert", p.tlsRoot, "--http01-addr", wrong,
+		"--dns-addr", fmt.Sprintf("127.0.0.1:%d", p.dnsPort), "--out", out)
+	if res.code != exitInfra {
+		t.Fatalf("exit code %d, want %d; stderr:\n%s", res.code, exitInfra, res.stderr)
+	}
+	if !strings.Contains(res.stderr, "never reached the http-01 responder on "+wrong) {
+		t.Errorf("stderr does not name the responder address:\n%s", res.stderr)
+	}
+	if rep := readReport(t, out); rep.InfraError == "" {
+		t.Error("the report does not record the infrastructure error")
+	}
+}
+
 func waitListening(t *testing.T, addr string) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
@@ -199,16 +233,4 @@ func waitListening(t *testing.T, addr string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	t.Fatalf("%s never listened", addr)
-}
-
-// decodeJSON is a small helper for tests that read JSON files.
-func decodeJSON(t *testing.T, path string, v any) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatal(err)
-	}
 }
