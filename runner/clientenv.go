@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"acmeconform/acme"
@@ -18,9 +19,9 @@ import (
 
 // MockCAClientControls points a client-suite Env at an embedded mock CA's
 // controls: its credential store (fresh and replaced MAC keys), the
-// refusals its policy makes, certificate status, renewal information and
-// the features its profile and knobs give. The runner and the client
-// suite's own tests share it.
+// refusals its policy makes, certificate status, renewal information,
+// the features its profile and knobs give, and its quirks. The runner and
+// the client suite's own tests share it.
 func MockCAClientControls(env *clientsuite.Env, ca *mockca.Server) {
 	prof := ca.Profile()
 	if prof.EABRequired {
@@ -49,6 +50,13 @@ func MockCAClientControls(env *clientsuite.Env, ca *mockca.Server) {
 		return setRenewalWindow(ctx, ca.ManagementURL(), cert, start, end)
 	}
 	env.ShortProfile = shortProfile(prof)
+	env.SetQuirks = func(_ context.Context, names []string) error {
+		qs, err := mockca.ParseQuirks(strings.Join(names, ","))
+		if err != nil {
+			return fmt.Errorf("set quirks: %w", err)
+		}
+		return ca.SetQuirks(qs)
+	}
 	env.Features = clientsuite.Features{
 		AuthzReuse:     ca.Knobs().AuthzReusePercent == 100,
 		ParentDNSReuse: slices.Contains(prof.SubdomainBypass, acme.ChallengeDNS01),

@@ -47,6 +47,7 @@ func describeClient(env *Env, name string) {
 		lifecycleSpecs(c)
 		problemSpecs(c)
 		renewalInfoSpecs(c)
+		robustnessSpecs(c)
 	})
 }
 

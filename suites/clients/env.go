@@ -64,6 +64,10 @@ type Env struct {
 	// certificates are shorter-lived than its default; nil skips the
 	// profile scenario.
 	ShortProfile *Profile
+	// SetQuirks switches the named CA quirks on for every request, and
+	// all of them off when names is empty: legal but unusual behaviour
+	// (see RobustScenarios). Nil skips the robustness scenarios.
+	SetQuirks func(ctx context.Context, names []string) error
 	// Features lists CA behaviours beyond the RFC 8555 core.
 	Features Features
 
