@@ -8,7 +8,7 @@ import (
 )
 
 // The fixture is a small run over two targets that yields every verdict, a
-// client matrix and evidence holding secrets.
+// client matrix, a robustness matrix and evidence holding secrets.
 
 const (
 	targetMock   = "mockca/atlas"
@@ -113,6 +113,18 @@ func fixtureSpecs() []Spec {
 		{Name: "certbot obtains a certificate via dns-01", Target: targetMock,
 			Client: "certbot", Scenario: "dns-01", State: StateSkipped,
 			Requirements: []string{"client-post-as-get"}, Message: "no RFC 2136 plugin in image"},
+		{Name: "lego retries with the fresh nonce after badNonce", Target: targetMock,
+			Client: "lego", Scenario: "robust-badnonce-on-first-post", State: StatePassed,
+			Labels: []string{"robustness"}, Requirements: []string{"client-badnonce-retry"},
+			Duration: 2 * time.Second},
+		{Name: "certbot retries with the fresh nonce after badNonce", Target: targetMock,
+			Client: "certbot", Scenario: "robust-badnonce-on-first-post", State: StateFailed,
+			Labels: []string{"robustness"}, Requirements: []string{"client-badnonce-retry"},
+			Duration: 3 * time.Second, Message: "certbot exited 1 after the first badNonce"},
+		{Name: "lego polls an order that stays processing", Target: targetMock,
+			Client: "lego", Scenario: "robust-order-processing-3s", State: StatePassed,
+			Labels: []string{"robustness"}, Requirements: []string{"client-post-as-get"},
+			Duration: 5 * time.Second},
 	}
 }
 

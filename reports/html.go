@@ -31,6 +31,8 @@ type htmlView struct {
 	Failures  []Requirement
 	// ClientFailures lists the client scenarios that did not pass.
 	ClientFailures []htmlClientFailure
+	// Robustness is the client-by-quirk matrix of the robustness scenarios.
+	Robustness robustView
 }
 
 type countRow struct {
@@ -93,7 +95,8 @@ func clientAnchor(client, scenario string) string {
 
 // WriteHTML writes a single self-contained HTML page (inline style and
 // script, no external assets): the verdict, the counts, the requirement
-// matrix by source and section, the client-by-scenario matrix, and every
+// matrix by source and section, the client-by-scenario matrix, the
+// client-by-quirk robustness matrix, and every
 // failure with its evidence folded, with filters by verdict and level.
 func WriteHTML(w io.Writer, r *Report) error {
 	tmpl, err := template.New("report").Parse(htmlTemplateText)
@@ -125,6 +128,7 @@ func newHTMLView(r *Report) htmlView {
 	v.Counts = append(v.Counts, newCountRow("all", sum.ByVerdict))
 	v.Sources = r.htmlSources()
 	v.Rows = matrixRows(v.Matrix)
+	v.Robustness = newRobustView(r.RobustnessMatrix())
 	v.ClientFailures = r.clientFailures()
 	for _, q := range r.Requirements {
 		if severity(q.Verdict) >= severity(VerdictInfo) {

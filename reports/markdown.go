@@ -15,7 +15,7 @@ const markdownMaxRows = 50
 
 // WriteMarkdown writes a short summary for a CI job page: the overall
 // verdict, counts by level and verdict, the failed MUSTs and warnings, and
-// the client-by-scenario matrix when clients ran.
+// the client-by-scenario and robustness matrices when clients ran.
 func WriteMarkdown(w io.Writer, r *Report) error {
 	red := r.redacted()
 	bw := bufio.NewWriter(w)
@@ -28,6 +28,7 @@ func WriteMarkdown(w io.Writer, r *Report) error {
 	markdownCounts(bw, sum)
 	red.markdownFailures(bw)
 	red.markdownClients(bw)
+	red.markdownRobustness(bw)
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("write Markdown report: %w", err)
 	}

@@ -35,13 +35,13 @@ func TestJUnitParsesWithCounts(t *testing.T) {
 	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
 		t.Fatalf("JUnit is not XML: %v", err)
 	}
-	// 10 requirements on each of 2 targets, plus 5 client scenarios on the mock CA.
+	// 10 requirements on each of 2 targets, plus 8 client scenarios on the mock CA.
 	want := map[string][4]int{ // tests, failures, errors, skipped
-		targetMock:   {15, 3, 1, 3},
+		targetMock:   {18, 3, 1, 3},
 		targetPebble: {10, 1, 0, 7},
 	}
-	if len(doc.Suites) != 2 || doc.Tests != 25 || doc.Failures != 4 {
-		t.Fatalf("%d suites, %d tests, %d failures; want 2, 25, 4",
+	if len(doc.Suites) != 2 || doc.Tests != 28 || doc.Failures != 4 {
+		t.Fatalf("%d suites, %d tests, %d failures; want 2, 28, 4",
 			len(doc.Suites), doc.Tests, doc.Failures)
 	}
 	for _, s := range doc.Suites {
