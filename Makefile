@@ -49,9 +49,16 @@ bench: build tools
 	$(GO) run ./bench/cmd/acmebench -bin $(BIN) -readme README.md
 	$(GO) test -run '^$$' -bench . -benchmem ./mockca/... ./dnsmock/...
 
+# fuzz: every fuzz target of the module, FUZZTIME each (one package at a
+# time, one target at a time, as go test -fuzz requires).
+FUZZTIME ?= 30s
 fuzz:
-	@for t in $$($(GO) test -list '^Fuzz' ./... | grep ^Fuzz); do :; done
-	$(GO) test -run '^$$' -fuzz . -fuzztime 30s ./dnsmock/
+	@set -e; for pkg in $$($(GO) list ./...); do \
+		for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+			echo "== $$pkg $$t"; \
+			$(GO) test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) $$pkg; \
+		done; \
+	done
 
 # image: acmeconform itself as a FROM scratch image, tagged by version.
 image: tools
