@@ -6,6 +6,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -26,6 +27,9 @@ import (
 
 // requestTimeout bounds every request the harness sends to a target.
 const requestTimeout = 30 * time.Second
+
+// maxDirectoryBytes bounds the directory body read by the start-up check.
+const maxDirectoryBytes = 1 << 20
 
 // stack is what a run started: the targets the suites face and the
 // servers to close afterwards.
@@ -265,9 +269,21 @@ func checkDirectory(ctx context.Context, hc *http.Client, dir string) error {
 		return &InfraError{Err: fmt.Errorf("directory %s unreachable: %w", dir, unwrapURL(err))}
 	}
 	defer res.Body.Close()
-	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 1<<20))
-	if res.StatusCode != http.StatusOK {
+	body, err := io.ReadAll(io.LimitReader(res.Body, maxDirectoryBytes+1))
+	switch {
+	case res.StatusCode != http.StatusOK:
 		return &InfraError{Err: fmt.Errorf("directory %s answered HTTP %d", dir, res.StatusCode)}
+	case err != nil:
+		return &InfraError{Err: fmt.Errorf("directory %s: reading the body: %w", dir, err)}
+	case len(body) > maxDirectoryBytes:
+		return &InfraError{Err: fmt.Errorf("directory %s: body larger than %d bytes",
+			dir, maxDirectoryBytes)}
+	}
+	// RFC 8555 §7.1.1: the directory is a JSON object. Anything else
+	// leaves no resource to test.
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(body, &obj); err != nil || obj == nil {
+		return &InfraError{Err: fmt.Errorf("directory %s is not a JSON object", dir)}
 	}
 	return nil
 }
