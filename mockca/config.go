@@ -12,8 +12,13 @@ type Config struct {
 	// Addr is the ACME HTTPS listener; "" means "127.0.0.1:0".
 	Addr string
 	// ManagementAddr is the plain-HTTP management listener; "" means
-	// "127.0.0.1:0". It must be a loopback address.
+	// "127.0.0.1:0". It must be a loopback address unless ManagementToken
+	// is set.
 	ManagementAddr string
+	// ManagementToken, when set, is the bearer token every management
+	// request must carry ("Authorization: Bearer TOKEN"); others get 401.
+	// "" leaves the API open, which Start allows on loopback only.
+	ManagementToken string
 	// DNSServer is the host:port the CA resolves names with for validation
 	// (and CAA). "" makes every DNS-based check fail with a dns problem.
 	DNSServer string

@@ -8,9 +8,10 @@ import (
 	"time"
 )
 
-// managementRoutes serves the management API: plain HTTP on loopback, JSON
-// bodies. Paths for roots, intermediates and certificate status follow
-// Pebble's management interface.
+// managementRoutes serves the management API: plain HTTP, JSON bodies,
+// behind a bearer token when Config.ManagementToken is set. Paths for
+// roots, intermediates and certificate status follow Pebble's management
+// interface.
 func (s *Server) managementRoutes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /roots/{n}", s.mgmtPEM(func(c chain) []byte { return c.root.der }))
@@ -39,7 +40,7 @@ func (s *Server) managementRoutes() http.Handler {
 	mux.HandleFunc("POST /seed", s.mgmtSetSeed)
 	s.credentialRoutes(mux)
 	s.misbehaviourRoutes(mux)
-	return mux
+	return bearerOnly(s.cfg.ManagementToken, mux)
 }
 
 // writeJSON writes v as JSON with status.

@@ -86,7 +86,7 @@ func New(cfg Config) (*Server, error) {
 // Start binds the ACME and management listeners and serves both in the
 // background.
 func (s *Server) Start() error {
-	if err := requireLoopback(s.cfg.ManagementAddr); err != nil {
+	if err := s.checkManagementAddr(); err != nil {
 		return fmt.Errorf("start mockca: management listener: %w", err)
 	}
 	ln, err := net.Listen("tcp", s.cfg.Addr)
