@@ -17,6 +17,9 @@ const maxAPIBody = 1 << 20
 
 // startAPI binds the management API. Caller holds s.mu.
 func (s *Server) startAPI() error {
+	if err := s.cfg.checkAPIAddr(); err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", s.cfg.APIAddr)
 	if err != nil {
 		return fmt.Errorf("listen API: %w", err)
@@ -32,7 +35,8 @@ func (s *Server) startAPI() error {
 }
 
 // APIHandler returns the management API, for mounting on a caller's own
-// HTTP server. Native endpoints:
+// HTTP server; with Config.APIToken set it requires that bearer token.
+// Native endpoints:
 //
 //	GET    /records?name=N              records at N, zone-file lines
 //	POST   /records {"records":[...]}   add zone-file lines
@@ -59,7 +63,7 @@ func (s *Server) APIHandler() http.Handler {
 	mux.HandleFunc("DELETE /history", s.apiClearHistory)
 	mux.HandleFunc("GET /updates", s.apiUpdates)
 	s.pebbleRoutes(mux)
-	return mux
+	return bearerOnly(s.cfg.APIToken, mux)
 }
 
 func (s *Server) apiListRecords(w http.ResponseWriter, r *http.Request) {

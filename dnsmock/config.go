@@ -13,7 +13,16 @@ type Config struct {
 	// "" means 127.0.0.1:0 (a free port picked at start).
 	Addr string
 	// APIAddr is the management HTTP API listen address. "" means 127.0.0.1:0.
+	// Start refuses an address off loopback unless APIToken is set or
+	// UnprotectedAPI opts out.
 	APIAddr string
+	// APIToken, when set, is the bearer token every API request must carry
+	// ("Authorization: Bearer TOKEN"); others get 401. "" leaves it open.
+	APIToken string
+	// UnprotectedAPI allows an API without token off loopback, for a
+	// private network that only trusted peers reach (a test's own Docker
+	// network).
+	UnprotectedAPI bool
 	// HTTP01Addr, when set, starts an http-01 responder on that address
 	// (tokens managed with /add-http01 and /del-http01). "" starts none.
 	HTTP01Addr string

@@ -98,7 +98,8 @@ func (s *stack) startGatewayDNS(cfg Config, gw string) (*dnsmock.Server, error) 
 	}
 	d, err := dnsmock.New(dnsmock.Config{
 		Addr: net.JoinHostPort(gw, "53"), APIAddr: net.JoinHostPort(gw, "0"),
-		DefaultIPv4: gw, Seed: cfg.Seed, Logger: logger(cfg), TSIGKeys: keys,
+		UnprotectedAPI: true, // the run's own Docker network: the clients' DNS hooks
+		DefaultIPv4:    gw, Seed: cfg.Seed, Logger: logger(cfg), TSIGKeys: keys,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("mock DNS: %w", err)
