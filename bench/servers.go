@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"acmeconform/internal/loopbacktls"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -57,10 +58,11 @@ func startPebble(ctx context.Context, cfg Config, dir, dnsAddr string,
 	if err != nil {
 		return nil, err
 	}
-	certFile, keyFile, err := writeTLSCert(state)
+	tlsFiles, err := loopbacktls.Write(state)
 	if err != nil {
 		return nil, err
 	}
+	certFile, keyFile := tlsFiles.CertFile, tlsFiles.KeyFile
 	listen := "127.0.0.1:" + strconv.Itoa(ports[0])
 	conf := pebbleConfig(listen, "127.0.0.1:"+strconv.Itoa(ports[1]), certFile, keyFile,
 		http01Port)

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"acmeconform/internal/loopbacktls"
 	"acmeconform/reports"
 )
 
@@ -89,6 +90,17 @@ func readReport(t *testing.T, dir string) *reports.Report {
 	return rep
 }
 
+// writeLoopbackTLS writes tls.pem and tls.key for a server's HTTPS listener
+// into dir and returns the PEM file that trusts it.
+func writeLoopbackTLS(t *testing.T, dir string) string {
+	t.Helper()
+	f, err := loopbacktls.Write(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.CertFile
+}
+
 func freePort(t *testing.T) int {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -148,7 +160,7 @@ func startPebble(t *testing.T) *pebbleServer {
 	t.Helper()
 	bin := repoBin(t, "pebble")
 	dir := t.TempDir()
-	p := &pebbleServer{dir: dir, tlsRoot: writePebbleTLS(t, dir), httpPort: freePort(t),
+	p := &pebbleServer{dir: dir, tlsRoot: writeLoopbackTLS(t, dir), httpPort: freePort(t),
 		dnsPort: freePort(t), log: &bytes.Buffer{}}
 	acmePort := freePort(t)
 	p.directory = fmt.Sprintf("https://127.0.0.1:%d/dir", acmePort)

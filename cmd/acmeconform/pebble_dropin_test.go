@@ -17,7 +17,7 @@ import (
 func TestServeAsPebbleDropIn(t *testing.T) {
 	lego := repoBin(t, "lego")
 	dir := t.TempDir()
-	tlsRoot := writePebbleTLS(t, dir)
+	tlsRoot := writeLoopbackTLS(t, dir)
 	acmePort, mgmtPort, httpPort := freePort(t), freePort(t), freePort(t)
 	cfg := fmt.Sprintf(`{"pebble": {"listenAddress": "0.0.0.0:%d",
 		"managementListenAddress": "0.0.0.0:%d", "certificate": %q, "privateKey": %q,

@@ -1,18 +1,15 @@
 package clients_test
 
 import (
+	"acmeconform/internal/loopbacktls"
 	"bytes"
 	"context"
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -26,12 +23,13 @@ import (
 
 // pebble is a Pebble plus pebble-challtestsrv pair on loopback ports.
 type pebble struct {
-	dir, caFile     string
-	acme, mgmt      string // host:port
-	dnsAddr, dnsAPI string
-	httpPort        int
-	eabKeys         map[string]string
-	client          *http.Client
+	dir, caFile       string
+	certFile, keyFile string
+	acme, mgmt        string // host:port
+	dnsAddr, dnsAPI   string
+	httpPort          int
+	eabKeys           map[string]string
+	client            *http.Client
 }
 
 // freePort returns a loopback TCP port that was free a moment ago.
@@ -89,51 +87,18 @@ func startProc(t *testing.T, path string, env []string, args ...string) {
 	})
 }
 
-// writeTLS makes a throwaway CA and a certificate for 127.0.0.1 signed by
-// it, for Pebble's HTTPS listeners.
+// writeTLS writes a throwaway certificate for Pebble's HTTPS listeners and
+// returns a pool trusting it.
 func (p *pebble) writeTLS(t *testing.T) *x509.CertPool {
 	t.Helper()
-	caKey, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	caTmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "client suite test CA"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
-	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	f, err := loopbacktls.Write(p.dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ca, _ := x509.ParseCertificate(caDER)
-	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(2), Subject: pkix.Name{CommonName: "127.0.0.1"},
-		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, DNSNames: []string{"localhost"},
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	keyDER, _ := x509.MarshalECPrivateKey(key)
-	p.caFile = filepath.Join(p.dir, "tls-ca.pem")
-	writePEM(t, p.caFile, "CERTIFICATE", caDER)
-	writePEM(t, filepath.Join(p.dir, "tls-cert.pem"), "CERTIFICATE", der)
-	writePEM(t, filepath.Join(p.dir, "tls-key.pem"), "EC PRIVATE KEY", keyDER)
-	pool := x509.NewCertPool()
-	pool.AddCert(ca)
-	return pool
+	p.caFile, p.certFile, p.keyFile = f.CertFile, f.CertFile, f.KeyFile
+	return f.Pool
 }
 
-func writePEM(t *testing.T, path, typ string, der []byte) {
-	t.Helper()
-	b := pem.EncodeToMemory(&pem.Block{Type: typ, Bytes: der})
-	if err := os.WriteFile(path, b, 0o600); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// writeConfig writes Pebble's config: EAB required, like the atlas profile.
 func (p *pebble) writeConfig(t *testing.T) string {
 	t.Helper()
 	for i := range 20 {
@@ -143,8 +108,8 @@ func (p *pebble) writeConfig(t *testing.T) string {
 	}
 	cfg := map[string]any{"pebble": map[string]any{
 		"listenAddress": p.acme, "managementListenAddress": p.mgmt,
-		"certificate": filepath.Join(p.dir, "tls-cert.pem"),
-		"privateKey":  filepath.Join(p.dir, "tls-key.pem"),
+		"certificate": p.certFile,
+		"privateKey":  p.keyFile,
 		"httpPort":    p.httpPort, "tlsPort": freePort(t),
 		"externalAccountBindingRequired": true, "externalAccountMACKeys": p.eabKeys,
 		"retryAfter": map[string]int{"authz": 1, "order": 1},

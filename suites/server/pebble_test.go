@@ -1,18 +1,13 @@
 package server_test
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
+	"acmeconform/internal/loopbacktls"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
 	"io"
-	"math/big"
 	"net"
 	"net/http"
 	"os"
@@ -57,10 +52,11 @@ func startPebble(dir string, opt pebbleOptions) (*pebble, *x509.CertPool, error)
 	if _, err := os.Stat(bin); err != nil {
 		return nil, nil, fmt.Errorf("%w: %s", errPebbleMissing, bin)
 	}
-	pool, certFile, keyFile, err := writeTLSCert(dir)
+	tlsFiles, err := loopbacktls.Write(dir)
 	if err != nil {
 		return nil, nil, err
 	}
+	pool, certFile, keyFile := tlsFiles.Pool, tlsFiles.CertFile, tlsFiles.KeyFile
 	ports, err := freePorts(2)
 	if err != nil {
 		return nil, nil, err
@@ -142,49 +138,6 @@ func pebbleConfig(listen, mgmt, cert, key string, opt pebbleOptions) []byte {
 	}}
 	b, _ := json.Marshal(cfg) // maps of strings and numbers always marshal
 	return b
-}
-
-// writeTLSCert writes a self-signed certificate for 127.0.0.1 and
-// localhost and returns a pool trusting it.
-func writeTLSCert(dir string) (*x509.CertPool, string, string, error) {
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, "", "", err
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: "acmeconform test server"},
-		NotBefore:    time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour),
-		DNSNames:    []string{"localhost"},
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
-		KeyUsage:    x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-		IsCA:        true, BasicConstraintsValid: true,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		return nil, "", "", err
-	}
-	kder, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		return nil, "", "", err
-	}
-	certFile, keyFile := filepath.Join(dir, "tls.pem"), filepath.Join(dir, "tls.key")
-	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE",
-		Bytes: der}), 0o600); err != nil {
-		return nil, "", "", err
-	}
-	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY",
-		Bytes: kder}), 0o600); err != nil {
-		return nil, "", "", err
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		return nil, "", "", err
-	}
-	pool := x509.NewCertPool()
-	pool.AddCert(cert)
-	return pool, certFile, keyFile, nil
 }
 
 // freePorts reserves n loopback ports and releases them for the server.
