@@ -222,17 +222,18 @@ func (c *ContainerRunner) environ(cmd Command) map[string]string {
 }
 
 // collect copies the files named by patterns out of the container; a
-// pattern with glob characters matches the files of its directory.
+// pattern with glob characters matches the files under its longest
+// directory without any.
 func (c *ContainerRunner) collect(ctx context.Context, patterns []string) map[string][]byte {
 	files := make(map[string][]byte, len(patterns))
 	for _, p := range patterns {
-		if !strings.ContainsAny(p, `*?[\`) {
-			if b, err := c.cfg.Container.CopyOut(ctx, p); err == nil {
+		if !strings.ContainsAny(p, globChars) {
+			if b, ok := c.copyOut(ctx, p); ok {
 				files[p] = b
 			}
 			continue
 		}
-		tree, err := c.cfg.Container.CopyTreeOut(ctx, path.Dir(p))
+		tree, err := c.cfg.Container.CopyTreeOut(ctx, globRoot(p))
 		if err != nil {
 			continue
 		}
@@ -243,6 +244,41 @@ func (c *ContainerRunner) collect(ctx context.Context, patterns []string) map[st
 		}
 	}
 	return files
+}
+
+// copyOut reads one file, following a symbolic link (certbot's live/
+// files are links into archive/), which the engine's archive would hand
+// over as the link itself.
+func (c *ContainerRunner) copyOut(ctx context.Context, p string) ([]byte, bool) {
+	b, err := c.cfg.Container.CopyOut(ctx, p)
+	if err != nil {
+		return nil, false
+	}
+	if len(b) > 0 || !c.cfg.Shell {
+		return b, true
+	}
+	res, err := c.cfg.Container.Exec(ctx, images.ExecRequest{
+		Cmd: []string{"readlink", "-f", "--", p}})
+	target := strings.TrimSpace(string(res.Output))
+	if err != nil || res.ExitCode != 0 || target == "" || target == p {
+		return b, true
+	}
+	if b, err = c.cfg.Container.CopyOut(ctx, target); err != nil {
+		return nil, false
+	}
+	return b, true
+}
+
+const globChars = `*?[\`
+
+// globRoot returns the longest directory of pattern p without glob
+// characters.
+func globRoot(p string) string {
+	dir := path.Dir(p)
+	for strings.ContainsAny(dir, globChars) {
+		dir = path.Dir(dir)
+	}
+	return dir
 }
 
 // HasShell reports whether r can run the POSIX shell scripts drivers

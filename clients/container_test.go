@@ -61,13 +61,19 @@ func TestContainerRunnerRun(t *testing.T) {
 	fc := &fakeContainer{files: map[string][]byte{bundle: []byte("system roots")}}
 	var seen string // the bundle as the client saw it
 	fc.exec = func(req images.ExecRequest, files map[string][]byte) images.ExecResult {
-		if req.Cmd[0] == "/bin/sh" {
+		switch req.Cmd[0] {
+		case "/bin/sh":
 			return images.ExecResult{Output: []byte("42\n")}
+		case "readlink":
+			return images.ExecResult{Output: []byte("/s/archive/cert1.pem\n")}
 		}
 		seen = string(files[bundle])
 		files["/s/out/cert.pem"] = []byte("chain")
 		files["/s/out/a.json"] = []byte("{}")
 		files["/s/out/deep/b.json"] = []byte("no")
+		files["/s/acc/host/dir/1/regr.json"] = []byte("{}")
+		files["/s/live/cert.pem"] = nil // a symbolic link, as the engine copies it
+		files["/s/archive/cert1.pem"] = []byte("linked")
 		return images.ExecResult{ExitCode: 3, Output: []byte("done")}
 	}
 	before := 0
@@ -77,7 +83,8 @@ func TestContainerRunnerRun(t *testing.T) {
 	res, err := r.Run(context.Background(), Command{
 		Argv: []string{"/usr/bin/client", "issue"}, Env: []string{"A=b=c"}, Dir: "/s",
 		Dirs: []string{"/s/conf"}, Files: []File{{Path: "/s/hook.sh", Data: []byte("#!")}},
-		Collect:     []string{"/s/out/cert.pem", "/s/out/*.json", "/s/missing"},
+		Collect: []string{"/s/out/cert.pem", "/s/out/*.json", "/s/missing",
+			"/s/acc/*/dir/*/regr.json", "/s/live/cert.pem"},
 		SystemTrust: "/host/ca.pem", Webroot: "/s/www", WebrootPort: 5002,
 	})
 	if err != nil {
@@ -87,8 +94,12 @@ func TestContainerRunnerRun(t *testing.T) {
 		t.Errorf("result exit %d output %q, want 3 and done", res.ExitCode, res.Output)
 	}
 	if got := slices.Sorted(maps.Keys(res.Files)); !slices.Equal(got,
-		[]string{"/s/out/a.json", "/s/out/cert.pem"}) {
+		[]string{"/s/acc/host/dir/1/regr.json", "/s/live/cert.pem", "/s/out/a.json",
+			"/s/out/cert.pem"}) {
 		t.Errorf("collected %v", got)
+	}
+	if string(res.Files["/s/live/cert.pem"]) != "linked" {
+		t.Errorf("link collected as %q", res.Files["/s/live/cert.pem"])
 	}
 	if seen != "ca" || string(fc.files[bundle]) != "system roots" {
 		t.Errorf("client saw bundle %q, left %q", seen, fc.files[bundle])
@@ -104,7 +115,7 @@ func TestContainerRunnerRun(t *testing.T) {
 		t.Errorf("client exec %+v", client)
 	}
 	if !strings.Contains(strings.Join(fc.execs[0].Cmd, " "), "httpd -f -p 0.0.0.0:5002") ||
-		!strings.Contains(strings.Join(fc.execs[2].Cmd, " "), "kill 42") {
+		!strings.Contains(strings.Join(fc.execs[len(fc.execs)-1].Cmd, " "), "kill 42") {
 		t.Errorf("webroot server not started and stopped: %v", fc.execs)
 	}
 }
