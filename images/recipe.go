@@ -73,7 +73,8 @@ func recipes() []recipe {
 			clients: []string{"certbot", "dehydrated", "uacme"},
 			packages: []string{
 				"certbot", "python3-certbot-dns-rfc2136",
-				"dehydrated", "curl",
+				// dehydrated 0.7.0 calls hexdump, which its package does not pull in.
+				"dehydrated", "curl", "bsdextrautils",
 				"uacme",
 				"bind9-dnsutils", "openssl", "ca-certificates", "busybox",
 			},
