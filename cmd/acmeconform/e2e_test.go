@@ -153,7 +153,7 @@ func TestRunUsageErrors(t *testing.T) {
 type pebbleServer struct {
 	dir, tlsRoot, directory string
 	httpPort, dnsPort       int
-	log                     *bytes.Buffer
+	log                     *syncBuffer
 }
 
 func startPebble(t *testing.T) *pebbleServer {
@@ -161,7 +161,7 @@ func startPebble(t *testing.T) *pebbleServer {
 	bin := repoBin(t, "pebble")
 	dir := t.TempDir()
 	p := &pebbleServer{dir: dir, tlsRoot: writeLoopbackTLS(t, dir), httpPort: freePort(t),
-		dnsPort: freePort(t), log: &bytes.Buffer{}}
+		dnsPort: freePort(t), log: &syncBuffer{}}
 	acmePort := freePort(t)
 	p.directory = fmt.Sprintf("https://127.0.0.1:%d/dir", acmePort)
 	cfg := fmt.Sprintf(`{"pebble": {"listenAddress": "127.0.0.1:%d", "managementListenAddress": "",

@@ -7,6 +7,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -35,7 +37,7 @@ func TestServeAsPebbleDropIn(t *testing.T) {
 		"--state-dir", filepath.Join(dir, "state"))
 	serve.Env = append(os.Environ(), "PEBBLE_VA_NOSLEEP=1", "PEBBLE_WFE_NONCEREJECT=0",
 		"PEBBLE_AUTHZREUSE=100")
-	var out bytes.Buffer
+	var out syncBuffer // serve writes while the test reads
 	serve.Stdout, serve.Stderr = &out, &out
 	if err := serve.Start(); err != nil {
 		t.Fatal(err)
@@ -57,7 +59,25 @@ func TestServeAsPebbleDropIn(t *testing.T) {
 	if st, err := os.Stat(crt); err != nil || st.Size() == 0 {
 		t.Fatalf("no certificate at %s: %v", crt, err)
 	}
-	if !bytes.Contains(out.Bytes(), []byte(fmt.Sprintf("listening on 127.0.0.1:%d instead", acmePort))) {
+	if !strings.Contains(out.String(), fmt.Sprintf("listening on 127.0.0.1:%d instead", acmePort)) {
 		t.Errorf("serve did not say it kept 0.0.0.0 listeners on loopback:\n%s", out.String())
 	}
+}
+
+// syncBuffer is a bytes.Buffer safe for one writer and one reader at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
