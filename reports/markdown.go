@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -142,11 +143,25 @@ func (r *Report) markdownFailures(w io.Writer) {
 func firstFailure(q Requirement) string {
 	for _, e := range q.Evidence {
 		if e.Name == "failure" && strings.TrimSpace(e.Value) != "" {
-			line, _, _ := strings.Cut(strings.TrimSpace(e.Value), "\n")
-			return line
+			return oneLine(e.Value, 160)
 		}
 	}
 	return q.Summary
+}
+
+// goTypeTag matches the type annotations Gomega puts before values.
+var goTypeTag = regexp.MustCompile(`<[^<>\n]{1,60}>: `)
+
+// oneLine folds a multi-line failure message ("HTTP status / Expected /
+// <int>: 403 / to equal / <int>: 401") into one line of at most limit
+// characters ("HTTP status Expected 403 to equal 401").
+func oneLine(msg string, limit int) string {
+	msg = goTypeTag.ReplaceAllString(msg, "")
+	line := strings.Join(strings.Fields(msg), " ")
+	if len(line) > limit {
+		line = line[:limit-1] + "…"
+	}
+	return line
 }
 
 func (r *Report) markdownClients(w io.Writer) {
