@@ -25,6 +25,10 @@ const (
 	ClientModeContainer = "container"
 )
 
+// runPrefix starts the id of every run's containers and network; a sweep
+// removes only those, leaving other users of the engine alone.
+const runPrefix = "acmeconform-run-"
+
 // cleanupTimeout bounds the removal of a run's containers and network,
 // which runs on a fresh context also after an interrupt.
 const cleanupTimeout = time.Minute
@@ -61,9 +65,10 @@ type containerRun struct {
 // engine forwards the containers' lookups there only), and the http-01
 // relay. Everything is removed by the stack's closers, also on SIGINT.
 func (s *stack) startContainerRun(ctx context.Context, cfg Config) (*containerRun, error) {
-	run := &containerRun{id: fmt.Sprintf("acmeconform-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	run := &containerRun{id: fmt.Sprintf("%s%d-%d", runPrefix, os.Getpid(), time.Now().UnixNano())}
 	if cfg.Shard == "" {
-		if _, err := images.Sweep(ctx, images.SweepOptions{Keep: []string{run.id}}); err != nil {
+		opts := images.SweepOptions{Keep: []string{run.id}, RunPrefix: runPrefix}
+		if _, err := images.Sweep(ctx, opts); err != nil {
 			return nil, &InfraError{Err: fmt.Errorf("sweep containers: %w", err)}
 		}
 	}
