@@ -70,7 +70,8 @@ func (p *payloadHarness) post(path string, key *ecdsa.PrivateKey, byKID bool,
 	} else {
 		h["jwk"] = jwkJSON(key)
 	}
-	r := httptest.NewRequest(http.MethodPost, fuzzBase+path, bytes.NewReader(es256(key, h, payload)))
+	body := es256(key, h, payload)
+	r := httptest.NewRequest(http.MethodPost, fuzzBase+path, bytes.NewReader(body))
 	r.Header.Set("Content-Type", acme.MediaJOSE)
 	w := httptest.NewRecorder()
 	p.h.ServeHTTP(w, r)
