@@ -42,6 +42,7 @@ func Define(t *suites.Target) {
 	atlasSpecs(h)
 	atlasEABSpecs(h)
 	finalizeNameSpecs(h)
+	loadSpecs(h)
 }
 
 // labels builds the labels of a spec: its section (e.g. "rfc8555:6.5"),
