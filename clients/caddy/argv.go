@@ -1,0 +1,80 @@
+package caddy
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"acmeconform/clients"
+)
+
+// keyTypes maps key types to the Caddyfile's key_type values.
+var keyTypes = map[clients.KeyType]string{
+	clients.KeyECDSAP256: "p256",
+	clients.KeyECDSAP384: "p384",
+	clients.KeyRSA2048:   "rsa2048",
+}
+
+// layout is where one scenario's Caddy keeps its files: the Caddyfile,
+// the JSON log the driver reads the outcome from, and the storage root
+// (accounts under acme/, certificates under certificates/ISSUER/NAME/).
+type layout struct{ caddyfile, log, storage, chain, key, accounts string }
+
+func paths(req clients.Request) layout {
+	name := "unknown"
+	if len(req.Domains) > 0 {
+		name = req.Domains[0]
+	}
+	storage := filepath.Join(req.Dir, "data")
+	certs := filepath.Join(storage, "certificates", "*", name)
+	return layout{
+		caddyfile: filepath.Join(req.Dir, "Caddyfile"),
+		log:       filepath.Join(req.Dir, "caddy.log"),
+		storage:   storage,
+		chain:     filepath.Join(certs, name+".crt"),
+		key:       filepath.Join(certs, name+".key"),
+		accounts:  filepath.Join(storage, "acme", "*", "users", "*", "*.json"),
+	}
+}
+
+// caddyfile writes the configuration that makes Caddy obtain a
+// certificate for req.Domains from the CA through its ACME issuer,
+// answering http-01 on HTTP01Port (TLS-ALPN switched off) and serving
+// HTTPS on the next port.
+func caddyfile(req clients.Request, listen string, l layout) (string, error) {
+	var b strings.Builder
+	fmt.Fprintf(&b, "{\n\tadmin %s:%d\n", "localhost", adminPort)
+	fmt.Fprintf(&b, "\tstorage file_system %s\n", quote(l.storage))
+	fmt.Fprintf(&b, "\thttp_port %d\n\thttps_port %d\n", req.Target.HTTP01Port,
+		req.Target.HTTP01Port+1)
+	fmt.Fprintf(&b, "\tdefault_bind %s\n\tauto_https disable_redirects\n", listen)
+	fmt.Fprintf(&b, "\tskip_install_trust\n\tpersist_config off\n")
+	fmt.Fprintf(&b, "\tlog {\n\t\toutput file %s\n\t\tformat json\n\t}\n}\n\n", quote(l.log))
+
+	fmt.Fprintf(&b, "%s {\n\ttls {\n", strings.Join(req.Domains, ", "))
+	if req.Key != "" {
+		kt, ok := keyTypes[req.Key]
+		if !ok {
+			return "", fmt.Errorf("caddy: key type %s: %w", req.Key, clients.ErrUnsupported)
+		}
+		fmt.Fprintf(&b, "\t\tkey_type %s\n", kt)
+	}
+	fmt.Fprintf(&b, "\t\tissuer acme {\n\t\t\tdir %s\n", quote(req.Target.DirectoryURL))
+	if req.Target.CACertFile != "" {
+		fmt.Fprintf(&b, "\t\t\ttrusted_roots %s\n", quote(req.Target.CACertFile))
+	}
+	if req.Email != "" {
+		fmt.Fprintf(&b, "\t\t\temail %s\n", quote(req.Email))
+	}
+	if req.EAB != nil {
+		fmt.Fprintf(&b, "\t\t\teab %s %s\n", quote(req.EAB.KID),
+			quote(strings.TrimRight(req.EAB.HMACKey, "=")))
+	}
+	b.WriteString("\t\t\tdisable_tlsalpn_challenge\n\t\t}\n\t}\n\trespond \"acmeconform\"\n}\n")
+	return b.String(), nil
+}
+
+// quote writes a Caddyfile token in double quotes.
+func quote(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
+}

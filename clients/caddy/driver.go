@@ -1,0 +1,83 @@
+// Package caddy drives the Caddy web server's ACME issuer (Caddy 2,
+// checked against v2.11.9): "caddy start" with a generated Caddyfile
+// obtains the certificate, the driver waits for it in Caddy's storage
+// and stops Caddy through its admin endpoint.
+package caddy
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"acmeconform/clients"
+)
+
+// Name is the client's short name.
+const Name = "caddy"
+
+// adminPort is where Caddy's admin endpoint listens, on localhost only.
+const adminPort = 2019
+
+// waitFor bounds how long the driver waits for Caddy to obtain a
+// certificate, and pollEvery how often it looks.
+const (
+	waitFor   = 2 * time.Minute
+	pollEvery = time.Second
+)
+
+// Driver runs Caddy through a clients.Runner.
+type Driver struct {
+	cfg clients.Config
+}
+
+// New returns a Caddy driver; cfg.Binary is the caddy executable.
+func New(cfg clients.Config) *Driver {
+	return &Driver{cfg: cfg.Normalize()}
+}
+
+// Name returns "caddy".
+func (d *Driver) Name() string { return Name }
+
+// Mode names the Runner's backend.
+func (d *Driver) Mode() clients.Mode { return d.cfg.Runner.Mode() }
+
+// Capabilities lists what Caddy's ACME issuer does without plugins:
+// http-01 on a given port, EAB, ECDSA and RSA keys. dns-01 needs a DNS
+// provider module, and Caddy has no revocation command.
+func (d *Driver) Capabilities() clients.Capabilities {
+	return clients.Capabilities{
+		EAB: true, HTTP01: true,
+		Keys: []clients.KeyType{clients.KeyECDSAP256, clients.KeyECDSAP384, clients.KeyRSA2048},
+	}
+}
+
+// Version runs "caddy version" and returns the version it prints first.
+func (d *Driver) Version(ctx context.Context) (string, error) {
+	res, err := d.cfg.Runner.Run(ctx, clients.Command{Argv: []string{d.cfg.Binary, "version"}})
+	if err != nil {
+		return "", fmt.Errorf("caddy version: %w", err)
+	}
+	// "v2.11.9" or "v2.11.9 h1:..."
+	f := strings.Fields(string(res.Output))
+	if res.ExitCode != 0 || len(f) == 0 || !strings.HasPrefix(f[0], "v2.") {
+		return "", fmt.Errorf("caddy version: exit %d, unexpected output %q",
+			res.ExitCode, clients.Head(res.Output, 200))
+	}
+	return f[0], nil
+}
+
+// Register obtains a certificate, the only way Caddy creates an account.
+func (d *Driver) Register(ctx context.Context, req clients.Request) (clients.Outcome, error) {
+	return d.Obtain(ctx, req)
+}
+
+// Renew obtains again into the same storage; Caddy keeps its account.
+func (d *Driver) Renew(ctx context.Context, req clients.Request) (clients.Outcome, error) {
+	return clients.Outcome{}, fmt.Errorf("caddy renew on demand: %w", clients.ErrUnsupported)
+}
+
+// Revoke is not offered by Caddy's command line.
+func (d *Driver) Revoke(ctx context.Context, req clients.Request) (clients.Outcome, error) {
+	return clients.Outcome{}, fmt.Errorf("caddy revoke: %w", clients.ErrUnsupported)
+}

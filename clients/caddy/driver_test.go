@@ -1,0 +1,109 @@
+package caddy_test
+
+import (
+	"context"
+	"flag"
+	"path"
+	"strings"
+	"testing"
+
+	"acmeconform/clients"
+	"acmeconform/clients/clientstest"
+	"acmeconform/clients/caddy"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+func newDriver(rec *clientstest.Recorder) clients.Driver {
+	return caddy.New(clients.Config{Binary: "/usr/bin/caddy", Runner: rec})
+}
+
+// TestCommands checks the command lines, files and environment the driver
+// builds for each operation against golden files.
+func TestCommands(t *testing.T) {
+	for _, c := range clientstest.Cases() {
+		t.Run(c.Name, func(t *testing.T) {
+			rec := &clientstest.Recorder{}
+			got := clientstest.Render(context.Background(), c, newDriver(rec), rec)
+			clientstest.Golden(t, c.Name, got, *update)
+		})
+	}
+}
+
+// versionOutput is what the client prints for "version".
+const versionOutput = "v2.11.9 h1:abc=\n"
+
+func TestVersion(t *testing.T) {
+	tests := []struct {
+		name    string
+		output  string
+		exit    int
+		want    string
+		wantErr bool
+	}{
+		{name: "release", output: versionOutput, want: "v2.11.9"},
+		{name: "bare", output: "v2.11.9\n", want: "v2.11.9"},
+		{name: "failing", output: versionOutput, exit: 1, wantErr: true},
+		{name: "other program", output: "something else 1.0\n", wantErr: true},
+		{name: "empty", output: "", wantErr: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := &clientstest.Recorder{Result: func(clients.Command) clients.Result {
+				return clients.Result{ExitCode: tc.exit, Output: []byte(tc.output)}
+			}}
+			got, err := newDriver(rec).Version(context.Background())
+			if (err != nil) != tc.wantErr || got != tc.want {
+				t.Errorf("Version() = %q, %v; want %q, error %v", got, err, tc.want, tc.wantErr)
+			}
+		})
+	}
+}
+
+// TestObtainOutcome checks how the driver reads Caddy's storage and log.
+func TestObtainOutcome(t *testing.T) {
+	tests := []struct {
+		name     string
+		files    map[string]string
+		wantExit int
+		wantOut  string
+	}{
+		{name: "issued", wantExit: 0, wantOut: "obtained", files: map[string]string{
+			"/s/data/certificates/ca/a.test/a.test.crt": "CHAIN",
+			"/s/caddy.log": "obtained",
+		}},
+		{name: "refused", wantExit: 1, wantOut: "urn:ietf:params:acme:error:unauthorized",
+			files: map[string]string{"/s/caddy.log": "could not get certificate from issuer: " +
+				"urn:ietf:params:acme:error:unauthorized"}},
+		{name: "not running", wantExit: 1, wantOut: "not running"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := &clientstest.Recorder{Result: func(cmd clients.Command) clients.Result {
+				files := map[string][]byte{}
+				for _, pattern := range cmd.Collect {
+					for p, b := range tc.files {
+						if ok, _ := path.Match(pattern, p); ok {
+							files[p] = []byte(b)
+						}
+					}
+				}
+				return clients.Result{Files: files}
+			}}
+			req := clients.Request{Dir: "/s", Domains: []string{"a.test"},
+				Challenge: clients.ChallengeHTTP01, Target: clients.Target{
+					DirectoryURL: "https://ca.test/dir", HTTP01Port: 5002}}
+			out, err := newDriver(rec).Obtain(context.Background(), req)
+			if err != nil {
+				t.Fatalf("Obtain: %v", err)
+			}
+			if out.ExitCode != tc.wantExit || !strings.Contains(out.Output, tc.wantOut) {
+				t.Errorf("exit %d output %q, want %d and %q", out.ExitCode, out.Output,
+					tc.wantExit, tc.wantOut)
+			}
+			if last := rec.Commands()[len(rec.Commands())-1]; last.Argv[1] != "stop" {
+				t.Errorf("last command %v, want caddy stop", last.Argv)
+			}
+		})
+	}
+}
