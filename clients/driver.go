@@ -168,5 +168,5 @@ var ErrUnsupported = errors.New("not supported by this client")
 // Names lists the clients that have a driver, in the order suites run
 // them.
 func Names() []string {
-	return []string{"lego", "certbot", "dehydrated", "uacme"}
+	return []string{"lego", "certbot", "dehydrated", "uacme", "caddy"}
 }

@@ -47,6 +47,7 @@ func containerClients() []clientInContainer {
 		{name: "certbot", image: images.NameDebian, binary: "/usr/bin/certbot"},
 		{name: "dehydrated", image: images.NameDebian, binary: "/usr/bin/dehydrated"},
 		{name: "uacme", image: images.NameDebian, binary: "/usr/bin/uacme"},
+		{name: "caddy", image: images.NameCaddy, binary: "/usr/local/bin/caddy"},
 	}
 }
 
@@ -176,6 +177,8 @@ func (s *stack) containerDrivers(ctx context.Context, cfg Config, run *container
 			bins.Dehydrated = c.binary
 		case "uacme":
 			bins.Uacme = c.binary
+		case "caddy":
+			bins.Caddy = c.binary
 		}
 		out = append(out, all.Drivers(bins, drivers.Config{Runner: r, Logger: cfg.Logger})...)
 	}

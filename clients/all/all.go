@@ -4,6 +4,7 @@ package all
 
 import (
 	"acmeconform/clients"
+	"acmeconform/clients/caddy"
 	"acmeconform/clients/certbot"
 	"acmeconform/clients/dehydrated"
 	"acmeconform/clients/lego"
@@ -17,6 +18,7 @@ type Binaries struct {
 	Certbot    string
 	Dehydrated string
 	Uacme      string
+	Caddy      string
 }
 
 // DebianBinaries are where Debian's packages install certbot, dehydrated
@@ -47,6 +49,9 @@ func Drivers(b Binaries, base clients.Config) []clients.Driver {
 	}
 	if b.Uacme != "" {
 		out = append(out, uacme.New(with(b.Uacme)))
+	}
+	if b.Caddy != "" {
+		out = append(out, caddy.New(with(b.Caddy)))
 	}
 	return out
 }

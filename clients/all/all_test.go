@@ -16,7 +16,8 @@ func TestDrivers(t *testing.T) {
 		{name: "none", bins: Binaries{}, want: nil},
 		{name: "debian only", bins: DebianBinaries(),
 			want: []string{"certbot", "dehydrated", "uacme"}},
-		{name: "all", bins: Binaries{Lego: "lego", Certbot: "c", Dehydrated: "d", Uacme: "u"},
+		{name: "all", bins: Binaries{Lego: "lego", Certbot: "c", Dehydrated: "d", Uacme: "u",
+			Caddy: "caddy"},
 			want: clients.Names()},
 	}
 	for _, tc := range tests {

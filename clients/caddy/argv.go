@@ -20,7 +20,8 @@ var keyTypes = map[clients.KeyType]string{
 // (accounts under acme/, certificates under certificates/ISSUER/NAME/).
 type layout struct{ caddyfile, log, storage, chain, key, accounts string }
 
-func paths(req clients.Request) layout {
+// The log of a renewal is kept apart from the first order's.
+func paths(req clients.Request, renew bool) layout {
 	name := "unknown"
 	if len(req.Domains) > 0 {
 		name = req.Domains[0]
@@ -29,7 +30,7 @@ func paths(req clients.Request) layout {
 	certs := filepath.Join(storage, "certificates", "*", name)
 	return layout{
 		caddyfile: filepath.Join(req.Dir, "Caddyfile"),
-		log:       filepath.Join(req.Dir, "caddy.log"),
+		log:       filepath.Join(req.Dir, logName[renew]),
 		storage:   storage,
 		chain:     filepath.Join(certs, name+".crt"),
 		key:       filepath.Join(certs, name+".key"),
@@ -37,11 +38,14 @@ func paths(req clients.Request) layout {
 	}
 }
 
+var logName = map[bool]string{false: "caddy.log", true: "caddy-renew.log"}
+
 // caddyfile writes the configuration that makes Caddy obtain a
 // certificate for req.Domains from the CA through its ACME issuer,
 // answering http-01 on HTTP01Port (TLS-ALPN switched off) and serving
-// HTTPS on the next port.
-func caddyfile(req clients.Request, listen string, l layout) (string, error) {
+// HTTPS on the next port. For a renewal, the window covers nearly the
+// whole lifetime, so that the stored certificate is renewed at start.
+func caddyfile(req clients.Request, listen string, l layout, renew bool) (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "{\n\tadmin %s:%d\n", "localhost", adminPort)
 	fmt.Fprintf(&b, "\tstorage file_system %s\n", quote(l.storage))
@@ -58,6 +62,9 @@ func caddyfile(req clients.Request, listen string, l layout) (string, error) {
 			return "", fmt.Errorf("caddy: key type %s: %w", req.Key, clients.ErrUnsupported)
 		}
 		fmt.Fprintf(&b, "\t\tkey_type %s\n", kt)
+	}
+	if renew {
+		b.WriteString("\t\trenewal_window_ratio 0.99999999\n")
 	}
 	fmt.Fprintf(&b, "\t\tissuer acme {\n\t\t\tdir %s\n", quote(req.Target.DirectoryURL))
 	if req.Target.CACertFile != "" {

@@ -72,11 +72,6 @@ func (d *Driver) Register(ctx context.Context, req clients.Request) (clients.Out
 	return d.Obtain(ctx, req)
 }
 
-// Renew obtains again into the same storage; Caddy keeps its account.
-func (d *Driver) Renew(ctx context.Context, req clients.Request) (clients.Outcome, error) {
-	return clients.Outcome{}, fmt.Errorf("caddy renew on demand: %w", clients.ErrUnsupported)
-}
-
 // Revoke is not offered by Caddy's command line.
 func (d *Driver) Revoke(ctx context.Context, req clients.Request) (clients.Outcome, error) {
 	return clients.Outcome{}, fmt.Errorf("caddy revoke: %w", clients.ErrUnsupported)

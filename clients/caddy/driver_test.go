@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"acmeconform/clients"
-	"acmeconform/clients/clientstest"
 	"acmeconform/clients/caddy"
+	"acmeconform/clients/clientstest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")

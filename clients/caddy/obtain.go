@@ -1,6 +1,7 @@
 package caddy
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,16 +16,36 @@ import (
 // certificate is in its storage or the log shows the issuer failed, and
 // stops Caddy. The Outcome's Output is Caddy's log.
 func (d *Driver) Obtain(ctx context.Context, req clients.Request) (clients.Outcome, error) {
+	return d.obtain(ctx, req, false)
+}
+
+// Renew starts Caddy on the scenario's storage with a renewal window
+// covering nearly the whole lifetime, so that Caddy renews the stored
+// certificate at once with its stored account, and waits for a new one.
+func (d *Driver) Renew(ctx context.Context, req clients.Request) (clients.Outcome, error) {
+	return d.obtain(ctx, req, true)
+}
+
+func (d *Driver) obtain(ctx context.Context, req clients.Request,
+	renew bool) (clients.Outcome, error) {
 	if req.Target.DirectoryURL == "" || req.Dir == "" {
 		return clients.Outcome{}, fmt.Errorf("caddy: directory URL and state dir are required")
 	}
 	if err := d.Capabilities().Check(req.Need()); err != nil {
 		return clients.Outcome{}, fmt.Errorf("%s obtain: %w", Name, err)
 	}
-	l := paths(req)
-	conf, err := caddyfile(req, clients.ListenHost(d.cfg.Runner), l)
+	l := paths(req, renew)
+	conf, err := caddyfile(req, clients.ListenHost(d.cfg.Runner), l, renew)
 	if err != nil {
 		return clients.Outcome{}, err
+	}
+	var prev []byte
+	if renew {
+		old, err := d.look(ctx, req, l)
+		if err != nil {
+			return clients.Outcome{}, err
+		}
+		prev = old.Chain
 	}
 	start := clients.Command{
 		Argv: []string{d.cfg.Binary, "start", "--config", l.caddyfile, "--adapter", "caddyfile"},
@@ -39,38 +60,55 @@ func (d *Driver) Obtain(ctx context.Context, req clients.Request) (clients.Outco
 		return out, nil
 	}
 	defer d.stop(ctx, req)
-	return d.wait(ctx, req, l, out)
+	return d.wait(ctx, req, l, out, prev)
 }
 
-// wait polls Caddy's storage and log until the certificate is there, the
-// issuer gave up, Caddy died or waitFor passed.
+// stored is what Caddy's storage and log hold at one moment.
+type stored struct {
+	Chain, Key, Log []byte
+	Account         string
+}
+
+// look reads Caddy's storage and log.
+func (d *Driver) look(ctx context.Context, req clients.Request, l layout) (stored, error) {
+	res, err := d.cfg.Runner.Run(ctx, clients.Command{
+		Argv: []string{d.cfg.Binary, "version"}, Dir: req.Dir,
+		Collect: []string{l.chain, l.key, l.log, l.accounts}})
+	if err != nil {
+		return stored{}, fmt.Errorf("caddy: look for the certificate: %w", err)
+	}
+	var st stored
+	for path, b := range res.Files {
+		switch {
+		case strings.HasSuffix(path, ".crt"):
+			st.Chain = b
+		case strings.HasSuffix(path, ".key"):
+			st.Key = b
+		case path == l.log:
+			st.Log = b
+		case filepath.Ext(path) == ".json":
+			st.Account = accountURL(b)
+		}
+	}
+	return st, nil
+}
+
+// wait polls Caddy's storage and log until a certificate other than prev
+// is there, the issuer gave up, Caddy died or waitFor passed.
 func (d *Driver) wait(ctx context.Context, req clients.Request, l layout,
-	out clients.Outcome) (clients.Outcome, error) {
-	look := clients.Command{Argv: []string{d.cfg.Binary, "version"}, Dir: req.Dir,
-		Collect: []string{l.chain, l.key, l.log, l.accounts}}
+	out clients.Outcome, prev []byte) (clients.Outcome, error) {
 	deadline := time.Now().Add(waitFor)
 	started := out.Output
 	for {
-		res, err := d.cfg.Runner.Run(ctx, look)
+		st, err := d.look(ctx, req, l)
 		if err != nil {
-			return out, fmt.Errorf("caddy: look for the certificate: %w", err)
+			return out, err
 		}
-		var logText []byte
-		for path, b := range res.Files {
-			switch {
-			case strings.HasSuffix(path, ".crt"):
-				out.Chain = b
-			case strings.HasSuffix(path, ".key"):
-				out.Key = b
-			case path == l.log:
-				logText = b
-			case filepath.Ext(path) == ".json":
-				out.Account = accountURL(b)
-			}
-		}
+		logText := st.Log
+		out.Chain, out.Key, out.Account = st.Chain, st.Key, st.Account
 		out.Output = started + string(logText)
 		switch {
-		case len(out.Chain) > 0:
+		case len(out.Chain) > 0 && !bytes.Equal(out.Chain, prev):
 			out.ExitCode = 0
 			return out, nil
 		case logText == nil:
