@@ -99,7 +99,7 @@ func (s *stack) addClientTarget(env *clientsuite.Env, ca *mockca.Server, profile
 // missing is skipped by the suite with the reason.
 func clientDrivers(cfg Config) []drivers.Driver {
 	bins := all.DebianBinaries()
-	bins.Lego = cfg.LegoPath
+	bins.Lego, bins.Caddy = cfg.LegoPath, cfg.CaddyPath
 	return all.Drivers(bins, drivers.Config{Logger: cfg.Logger})
 }
 

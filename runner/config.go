@@ -72,6 +72,9 @@ type Config struct {
 	Challenges []string
 	// LegoPath is the lego binary for the client suite; empty skips lego.
 	LegoPath string
+	// CaddyPath is the caddy binary for the client suite in process mode;
+	// empty skips Caddy there.
+	CaddyPath string
 	// ClientMode is how the client suite runs clients: "process" (local
 	// binaries, the default) or "container" (images built from ToolsDir
 	// and Debian's archive, on a Docker network of the run's own).

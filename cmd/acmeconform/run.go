@@ -47,6 +47,7 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	fs.StringVar(&cfg.EABKID, "eab-kid", "", "EAB key id for an external server that requires EAB")
 	fs.StringVar(&cfg.EABHMAC, "eab-hmac", "", "EAB HMAC key (base64url) for an external server")
 	fs.StringVar(&cfg.LegoPath, "lego", "", "lego binary for the client suite (default: bin/lego or lego on PATH)")
+	fs.StringVar(&cfg.CaddyPath, "caddy", "", "caddy binary for the client suite in process mode (default: bin/caddy or caddy on PATH)")
 	fs.StringVar(&cfg.ClientMode, "client-mode", "process",
 		"how the client suite runs clients: process (local binaries) or container (built images)")
 	fs.StringVar(&cfg.ToolsDir, "tools", "tools", "the pinned tools module, for --client-mode container")
@@ -88,6 +89,9 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	}
 	if cfg.LegoPath == "" {
 		cfg.LegoPath = findBinary("lego")
+	}
+	if cfg.CaddyPath == "" {
+		cfg.CaddyPath = findBinary("caddy")
 	}
 	if cfg.ClientMode == runner.ClientModeContainer {
 		if err := containerMode(&cfg); err != nil {
