@@ -18,7 +18,7 @@ var keyTypes = map[clients.KeyType]string{
 // layout is where one scenario's Caddy keeps its files: the Caddyfile,
 // the JSON log the driver reads the outcome from, and the storage root
 // (accounts under acme/, certificates under certificates/ISSUER/NAME/).
-type layout struct{ caddyfile, log, storage, chain, key, accounts string }
+type layout struct{ caddyfile, log, startOut, storage, chain, key, accounts string }
 
 // The log of a renewal is kept apart from the first order's.
 func paths(req clients.Request, renew bool) layout {
@@ -31,6 +31,7 @@ func paths(req clients.Request, renew bool) layout {
 	return layout{
 		caddyfile: filepath.Join(req.Dir, "Caddyfile"),
 		log:       filepath.Join(req.Dir, logName[renew]),
+		startOut:  filepath.Join(req.Dir, "caddy-start.out"),
 		storage:   storage,
 		chain:     filepath.Join(certs, name+".crt"),
 		key:       filepath.Join(certs, name+".key"),

@@ -58,13 +58,15 @@ func (d *Driver) Version(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("caddy version: %w", err)
 	}
-	// "v2.11.9" or "v2.11.9 h1:..."
-	f := strings.Fields(string(res.Output))
-	if res.ExitCode != 0 || len(f) == 0 || !strings.HasPrefix(f[0], "v2.") {
-		return "", fmt.Errorf("caddy version: exit %d, unexpected output %q",
-			res.ExitCode, clients.Head(res.Output, 200))
+	// "v2.11.9" or "v2.11.9 h1:...", maybe after JSON log lines
+	for line := range strings.Lines(string(res.Output)) {
+		if f := strings.Fields(line); res.ExitCode == 0 && len(f) > 0 &&
+			strings.HasPrefix(f[0], "v2.") {
+			return f[0], nil
+		}
 	}
-	return f[0], nil
+	return "", fmt.Errorf("caddy version: exit %d, unexpected output %q",
+		res.ExitCode, clients.Head(res.Output, 200))
 }
 
 // Register obtains a certificate, the only way Caddy creates an account.

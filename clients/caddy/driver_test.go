@@ -43,6 +43,7 @@ func TestVersion(t *testing.T) {
 	}{
 		{name: "release", output: versionOutput, want: "v2.11.9"},
 		{name: "bare", output: "v2.11.9\n", want: "v2.11.9"},
+		{name: "after a log line", output: "{\"level\":\"warn\"}\nv2.11.9\n", want: "v2.11.9"},
 		{name: "failing", output: versionOutput, exit: 1, wantErr: true},
 		{name: "other program", output: "something else 1.0\n", wantErr: true},
 		{name: "empty", output: "", wantErr: true},

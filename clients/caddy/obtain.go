@@ -47,12 +47,11 @@ func (d *Driver) obtain(ctx context.Context, req clients.Request,
 		}
 		prev = old.Chain
 	}
-	start := clients.Command{
-		Argv: []string{d.cfg.Binary, "start", "--config", l.caddyfile, "--adapter", "caddyfile"},
-		Dir:  req.Dir, Files: []clients.File{{Path: l.caddyfile, Data: []byte(conf)}},
-	}
+	start := d.start(req, l)
+	start.Files = []clients.File{{Path: l.caddyfile, Data: []byte(conf)}}
 	res, err := d.cfg.Runner.Run(ctx, start)
-	out := clients.Outcome{Argv: start.Argv, ExitCode: res.ExitCode, Output: string(res.Output)}
+	out := clients.Outcome{Argv: start.Argv, ExitCode: res.ExitCode,
+		Output: string(res.Output) + string(res.Files[l.startOut])}
 	if err != nil {
 		return out, fmt.Errorf("caddy start: %w", err)
 	}
@@ -61,6 +60,20 @@ func (d *Driver) obtain(ctx context.Context, req clients.Request,
 	}
 	defer d.stop(ctx, req)
 	return d.wait(ctx, req, l, out, prev)
+}
+
+// start returns the "caddy start" command. Caddy's background process
+// inherits the command's output; where there is a shell, that output goes
+// to a file instead, so that a runner waiting for the output to end is
+// not kept waiting by Caddy.
+func (d *Driver) start(req clients.Request, l layout) clients.Command {
+	argv := []string{d.cfg.Binary, "start", "--config", l.caddyfile, "--adapter", "caddyfile"}
+	if !clients.HasShell(d.cfg.Runner) {
+		return clients.Command{Argv: argv, Dir: req.Dir}
+	}
+	const script = `out="$1"; shift; exec "$@" >"$out" 2>&1 </dev/null`
+	return clients.Command{Dir: req.Dir, Collect: []string{l.startOut},
+		Argv: append([]string{"/bin/sh", "-c", script, "sh", l.startOut}, argv...)}
 }
 
 // stored is what Caddy's storage and log hold at one moment.
