@@ -1,15 +1,17 @@
 // Package clients drives real ACME clients (lego, certbot, dehydrated,
-// uacme) through the same small set of operations: register, obtain,
+// uacme, Caddy) through the same small set of operations: register, obtain,
 // renew and revoke. Every client has a driver of the same shape in a
 // sub-package, constructed with New(Config), that turns an operation into
 // the client's command line and reads the results back.
 //
 // Drivers never start programs themselves: they hand a Command to a
 // Runner, the execution backend. ProcessRunner runs commands as local
-// processes; a container backend implements the same interface (run this
-// argv with this environment and these files, serve this webroot, show
-// this CA bundle as the system's, collect these files, return the exit
-// code and the output).
+// processes; ContainerRunner runs them in a long-lived client container
+// with the same semantics (paths mean the same inside: files are copied
+// in and collected files copied out, the webroot is served by busybox
+// httpd, SystemTrust replaces the image's bundle while the command runs).
+// A runner may say that it has no shell (HasShell) and where a client's
+// own challenge server must bind (ListenHost); drivers ask both.
 //
 // Each driver declares its Capabilities; a Request whose Need they do not
 // cover is refused with an error wrapping ErrUnsupported, so suites skip
