@@ -66,7 +66,8 @@ func runSpecs(cfg Config) (types.Report, error) {
 	gomega.RegisterFailHandler(ginkgo.Fail)
 	ginkgo.RunSpecs(&testingT{}, "acmeconform", sc, rc)
 	p.finish()
-	if len(result.SpecReports) == 0 && !result.SuiteSucceeded && result.SpecialSuiteFailureReasons != nil {
+	// A timeout or an interrupt ends the run before its verdicts are whole.
+	if len(result.SpecialSuiteFailureReasons) > 0 {
 		return result, &InfraError{Err: fmt.Errorf("run specs: %s",
 			strings.Join(result.SpecialSuiteFailureReasons, "; "))}
 	}
