@@ -242,7 +242,9 @@ func external(ctx context.Context, cfg Config) (*stack, error) {
 		t.DNS = nil
 	}
 	s.servers = append(s.servers, t)
-	s.targets = append(s.targets, reports.Target{Name: "external", Directory: cfg.Directory, Mode: "external", Side: "server"})
+	s.targets = append(s.targets, reports.Target{
+		Name: "external", Directory: cfg.Directory, Mode: "external", Side: "server",
+	})
 	return s, nil
 }
 

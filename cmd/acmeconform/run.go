@@ -29,32 +29,47 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	var suites, timeout string
 	var quiet, verbose bool
 	var shardIndex, shards, procs int
-	fs.StringVar(&cfg.Directory, "directory", "", "ACME directory URL of an external server (default: embedded mock CA)")
-	fs.StringVar(&cfg.CACertFile, "ca-cert", "", "PEM file trusting the external server's HTTPS certificate")
-	fs.StringVar(&suites, "suite", "", "comma-separated suites: server, clients (default: both embedded, server external)")
-	fs.StringVar(&cfg.LabelFilter, "label-filter", "", "Ginkgo label filter, e.g. 'level:MUST && !slow'")
+	fs.StringVar(&cfg.Directory, "directory", "",
+		"ACME directory URL of an external server (default: embedded mock CA)")
+	fs.StringVar(&cfg.CACertFile, "ca-cert", "",
+		"PEM file trusting the external server's HTTPS certificate")
+	fs.StringVar(&suites, "suite", "",
+		"comma-separated suites: server, clients (default: both embedded, server external)")
+	fs.StringVar(&cfg.LabelFilter, "label-filter", "",
+		"Ginkgo label filter, e.g. 'level:MUST && !slow'")
 	fs.StringVar(&cfg.OutDir, "out", "out", "directory for the reports")
-	fs.Int64Var(&cfg.Seed, "seed", 0, "seed for spec order and random decisions (default: random, printed)")
+	fs.Int64Var(&cfg.Seed, "seed", 0,
+		"seed for spec order and random decisions (default: random, printed)")
 	fs.StringVar(&cfg.Shard, "shard", "", "run shard i of n, e.g. 2/3")
-	fs.IntVar(&shardIndex, "shard-index", -1, "0-based shard index, with --shards (as a Kubernetes Indexed Job numbers pods)")
+	fs.IntVar(&shardIndex, "shard-index", -1,
+		"0-based shard index, with --shards (as a Kubernetes Indexed Job numbers pods)")
 	fs.IntVar(&shards, "shards", 0, "number of shards, with --shard-index")
-	fs.IntVar(&procs, "procs", 1, "run as this many shard processes at once and merge their reports (embedded target)")
+	fs.IntVar(&procs, "procs", 1,
+		"run as this many shard processes at once and merge their reports (embedded target)")
 	fs.StringVar(&timeout, "timeout", "30m", "bound on the whole run")
 	fs.StringVar(&cfg.Profile, "profile", "", "policy profile of the embedded mock CA")
 	fs.StringVar(&cfg.Domain, "domain", "", "zone for test names (default acmeconform.test)")
-	fs.StringVar(&cfg.HTTP01Addr, "http01-addr", "", "listen address of the http-01 responder for an external server (default 127.0.0.1:5002)")
-	fs.StringVar(&cfg.DNSAddr, "dns-addr", "", "listen address of the mock DNS server for an external server (default 127.0.0.1:8053)")
+	fs.StringVar(&cfg.HTTP01Addr, "http01-addr", "",
+		"listen address of the http-01 responder for an external server (default 127.0.0.1:5002)")
+	fs.StringVar(&cfg.DNSAddr, "dns-addr", "",
+		"listen address of the mock DNS server for an external server (default 127.0.0.1:8053)")
 	fs.StringVar(&cfg.EABKID, "eab-kid", "", "EAB key id for an external server that requires EAB")
 	fs.StringVar(&cfg.EABHMAC, "eab-hmac", "", "EAB HMAC key (base64url) for an external server")
-	fs.StringVar(&cfg.LegoPath, "lego", "", "lego binary for the client suite (default: bin/lego or lego on PATH)")
-	fs.StringVar(&cfg.CaddyPath, "caddy", "", "caddy binary for the client suite in process mode (default: bin/caddy or caddy on PATH)")
+	fs.StringVar(&cfg.LegoPath, "lego", "",
+		"lego binary for the client suite (default: bin/lego or lego on PATH)")
+	fs.StringVar(&cfg.CaddyPath, "caddy", "",
+		"caddy binary for the client suite in process mode (default: bin/caddy or caddy on PATH)")
 	fs.StringVar(&cfg.ClientMode, "client-mode", "process",
 		"how the client suite runs clients: process (local binaries) or container (built images)")
-	fs.StringVar(&cfg.ToolsDir, "tools", "tools", "the pinned tools module, for --client-mode container")
-	challenges := fs.String("challenges", "", "for an external server: challenge types it can reach us by (http-01,dns-01)")
-	misbehave := fs.String("misbehave", "", "comma-separated mock CA misbehaviours to switch on (checks the suite itself)")
+	fs.StringVar(&cfg.ToolsDir, "tools", "tools",
+		"the pinned tools module, for --client-mode container")
+	challenges := fs.String("challenges", "",
+		"for an external server: challenge types it can reach us by (http-01,dns-01)")
+	misbehave := fs.String("misbehave", "",
+		"comma-separated mock CA misbehaviours to switch on (checks the suite itself)")
 	fs.BoolVar(&quiet, "quiet", false, "print only the result")
-	fs.BoolVar(&verbose, "verbose", false, "print every spec's detailed output and the servers' logs")
+	fs.BoolVar(&verbose, "verbose", false,
+		"print every spec's detailed output and the servers' logs")
 	if err := parseFlags(fs, args, env.getenv); err != nil {
 		return flagExit(env, "run", err)
 	}
