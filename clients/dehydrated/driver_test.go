@@ -1,7 +1,6 @@
 package dehydrated_test
 
 import (
-	"context"
 	"flag"
 	"testing"
 
@@ -19,13 +18,7 @@ func newDriver(rec *clientstest.Recorder) clients.Driver {
 // TestCommands checks the command lines, files and environment the driver
 // builds for each operation against golden files.
 func TestCommands(t *testing.T) {
-	for _, c := range clientstest.Cases() {
-		t.Run(c.Name, func(t *testing.T) {
-			rec := &clientstest.Recorder{}
-			got := clientstest.Render(context.Background(), c, newDriver(rec), rec)
-			clientstest.Golden(t, c.Name, got, *update)
-		})
-	}
+	clientstest.CheckCommands(t, newDriver, *update)
 }
 
 // versionOutput is what the client prints for --version.
@@ -33,28 +26,8 @@ const versionOutput = "# INFO: Using main config file /etc/dehydrated/config\n" 
 	"Dehydrated by Lukas Schauer\n\nDehydrated version: 0.7.0\nGIT-Revision: unknown\n"
 
 func TestVersion(t *testing.T) {
-	tests := []struct {
-		name    string
-		output  string
-		exit    int
-		want    string
-		wantErr bool
-	}{
-		{name: "release", output: versionOutput, want: "0.7.0"},
-		{name: "failing", output: versionOutput, exit: 1,
-			wantErr: true},
-		{name: "other program", output: "something else 1.0\n", wantErr: true},
-		{name: "empty", output: "", wantErr: true},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			rec := &clientstest.Recorder{Result: func(clients.Command) clients.Result {
-				return clients.Result{ExitCode: tc.exit, Output: []byte(tc.output)}
-			}}
-			got, err := newDriver(rec).Version(context.Background())
-			if (err != nil) != tc.wantErr || got != tc.want {
-				t.Errorf("Version() = %q, %v; want %q, error %v", got, err, tc.want, tc.wantErr)
-			}
-		})
-	}
+	clientstest.CheckVersion(t, newDriver, []clientstest.VersionCase{
+		{Name: "release", Output: versionOutput, Want: "0.7.0"},
+		{Name: "failing", Output: versionOutput, Exit: 1, WantErr: true},
+	})
 }
