@@ -18,6 +18,10 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 )
 
+// ChallengesNone in Config.Challenges says no challenge type reaches the
+// harness.
+const ChallengesNone = "none"
+
 // Suite names accepted in Config.Suites.
 const (
 	SuiteServer  = "server"
@@ -68,8 +72,15 @@ type Config struct {
 	// external target that requires them.
 	EABKID, EABHMAC string
 	// Challenges limits the challenge types the harness answers for an
-	// external target ("http-01", "dns-01"); empty answers both.
+	// external target ("http-01", "dns-01"); empty answers both, and
+	// "none" alone answers none (a target that cannot reach the harness).
 	Challenges []string
+	// ValidatedNames are names the external target has validated already
+	// for the accounts the harness uses (the same EAB-bound customer, or
+	// the same account), so orders for them issue without a challenge
+	// (RFC 8555 §7.1.4, §7.5). Issuing specs order these names when no
+	// challenge type reaches the harness.
+	ValidatedNames []string
 	// LegoPath is the lego binary for the client suite; empty skips lego.
 	LegoPath string
 	// CaddyPath is the caddy binary for the client suite in process mode;
@@ -151,10 +162,8 @@ func (cfg Config) withDefaults() (Config, error) {
 	if err := cfg.checkClientMode(); err != nil {
 		return cfg, err
 	}
-	for _, c := range cfg.Challenges {
-		if c != "http-01" && c != "dns-01" {
-			return cfg, configErr("--challenges %q: want http-01 or dns-01", c)
-		}
+	if err := cfg.checkChallenges(); err != nil {
+		return cfg, err
 	}
 	if (cfg.EABKID == "") != (cfg.EABHMAC == "") {
 		return cfg, configErr("--eab-kid and --eab-hmac go together")
@@ -170,6 +179,24 @@ func (cfg Config) checkClientMode() error {
 			ClientModeProcess, ClientModeContainer)
 	case cfg.ClientMode == ClientModeContainer && cfg.ToolsDir == "":
 		return configErr("--client-mode container needs the tools module (--tools)")
+	}
+	return nil
+}
+
+// checkChallenges validates the challenge types and the validated names.
+func (cfg Config) checkChallenges() error {
+	for _, c := range cfg.Challenges {
+		switch {
+		case c == ChallengesNone && len(cfg.Challenges) > 1:
+			return configErr("--challenges %s stands alone", ChallengesNone)
+		case c != "http-01" && c != "dns-01" && c != ChallengesNone:
+			return configErr("--challenges %q: want http-01, dns-01 or %s", c, ChallengesNone)
+		}
+	}
+	for _, n := range cfg.ValidatedNames {
+		if n == "" || strings.ContainsAny(n, " /:") {
+			return configErr("--validated-names %q: want DNS names separated by commas", n)
+		}
 	}
 	return nil
 }

@@ -229,6 +229,7 @@ func external(ctx context.Context, cfg Config) (*stack, error) {
 	t := &suites.Target{
 		Name: "external", DirectoryURL: cfg.Directory, Roots: roots, HTTPClient: hc,
 		DNS: dnsControl{dns}, HTTP01: resp, Domain: cfg.Domain,
+		ValidatedNames: cfg.ValidatedNames,
 	}
 	if cfg.EABKID != "" {
 		t.EAB = &suites.EAB{KID: cfg.EABKID, HMACKey: cfg.EABHMAC}

@@ -50,6 +50,11 @@ type Target struct {
 	DNS DNSControl
 	// HTTP01 serves http-01 tokens; nil when the target cannot reach us.
 	HTTP01 HTTP01Control
+	// ValidatedNames are names the target has validated already for the
+	// accounts the specs create (through EAB, the same customer), so an
+	// order for them is ready without a challenge (RFC 8555 §7.1.4,
+	// §7.5). Issuing specs use them when no challenge type reaches us.
+	ValidatedNames []string
 	// EAB, when set, is used for accounts the specs create.
 	EAB *EAB
 	// MintEAB, when set, returns fresh EAB credentials (for policy specs

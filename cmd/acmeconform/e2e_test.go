@@ -135,6 +135,8 @@ func TestRunUsageErrors(t *testing.T) {
 		{"bad label filter", []string{"run", "--label-filter", "level:MUST &&"}},
 		{"bad suite", []string{"run", "--suite", "nope"}},
 		{"bad challenge type", []string{"run", "--challenges", "carrier-pigeon-01"}},
+		{"none with a type", []string{"run", "--challenges", "none,dns-01"}},
+		{"bad validated name", []string{"run", "--validated-names", "a.test,,b.test"}},
 		{"procs with shard", []string{"run", "--procs", "2", "--shard", "1/2"}},
 		{"unknown command", []string{"frobnicate"}},
 	}

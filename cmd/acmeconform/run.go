@@ -64,7 +64,9 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	fs.StringVar(&cfg.ToolsDir, "tools", "tools",
 		"the pinned tools module, for --client-mode container")
 	challenges := fs.String("challenges", "",
-		"for an external server: challenge types it can reach us by (http-01,dns-01)")
+		"for an external server: challenge types it can reach us by (http-01,dns-01, or none)")
+	validated := fs.String("validated-names", "",
+		"for an external server: names it has validated already for the harness's accounts")
 	misbehave := fs.String("misbehave", "",
 		"comma-separated mock CA misbehaviours to switch on (checks the suite itself)")
 	fs.BoolVar(&quiet, "quiet", false, "print only the result")
@@ -93,6 +95,11 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	}
 	if *challenges != "" {
 		cfg.Challenges = strings.Split(*challenges, ",")
+	}
+	if *validated != "" {
+		for n := range strings.SplitSeq(*validated, ",") {
+			cfg.ValidatedNames = append(cfg.ValidatedNames, strings.TrimSpace(n))
+		}
 	}
 	if suites != "" {
 		cfg.Suites = strings.Split(suites, ",")
