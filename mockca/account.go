@@ -50,7 +50,7 @@ func (s *Server) postNewAccount(req *request) (*response, error) {
 	defer s.store.mu.Unlock()
 	if id, ok := s.store.byThumb[thumb]; ok { // lost a race with the same key
 		return &response{body: s.accountObject(s.store.accounts[id]),
-			location: s.url(pathAccount + id)}, nil
+			location: s.accountURL(id)}, nil
 	}
 	// The key's use is counted only now that the account is created.
 	if acct.customer, err = s.bindCredential(kid, acct.id); err != nil {
@@ -59,7 +59,7 @@ func (s *Server) postNewAccount(req *request) (*response, error) {
 	s.store.accounts[acct.id] = acct
 	s.store.byThumb[thumb] = acct.id
 	return &response{status: http.StatusCreated, body: s.accountObject(acct),
-		location: s.url(pathAccount + acct.id)}, nil
+		location: s.accountURL(acct.id)}, nil
 }
 
 // bindEAB verifies the external account binding when present and demands
@@ -74,7 +74,7 @@ func (s *Server) bindEAB(req *request, p *newAccountPayload, acct *account) (str
 		return "", nil
 	}
 	kid, err := s.misVerifyEAB(p.ExternalAccountBinding, req.url, req.key,
-		s.url(pathAccount+acct.id))
+		s.accountURL(acct.id))
 	if err != nil {
 		return "", err
 	}
@@ -96,7 +96,7 @@ func (s *Server) existingAccount(thumb string) (*response, error) {
 	if a.status != acme.StatusValid {
 		return nil, accountNotValid(a.status)
 	}
-	return &response{body: s.accountObject(a), location: s.url(pathAccount + id)}, nil
+	return &response{body: s.accountObject(a), location: s.accountURL(id)}, nil
 }
 
 // checkContacts accepts mailto: URIs with one plain address each (RFC 8555
@@ -123,7 +123,7 @@ func (s *Server) accountObject(a *account) acme.Account {
 		Status:                 a.status,
 		Contact:                a.contact,
 		TermsOfServiceAgreed:   a.tos,
-		Orders:                 s.url(pathAccount + a.id + "/orders"),
+		Orders:                 s.accountURL(a.id) + "/orders",
 		ExternalAccountBinding: a.eab,
 	}
 }

@@ -87,7 +87,7 @@ func (s *Server) staleCAA(orderID string, now time.Time) []caaRecheck {
 		}
 		out = append(out, caaRecheck{authzID: a.id, job: validationJob{authzID: a.id,
 			typ: a.method, ident: a.ident, wildcard: a.wildcard,
-			acctURL: s.url(pathAccount + a.accountID)}})
+			acctURL: s.accountURL(a.accountID)}})
 	}
 	return out
 }

@@ -37,17 +37,28 @@ func (s *Server) postCertificate(req *request) (*response, error) {
 	}
 	s.pkiMu.RLock()
 	defer s.pkiMu.RUnlock()
-	if n >= len(s.pki.chains) {
+	offered := s.offeredChains(req.acctID)
+	if n >= offered {
 		return nil, notFoundProblem("alternate chain")
 	}
 	body := append(pemCert(c.leaf.Raw), pemCert(s.pki.chains[n].intermediate.der)...)
 	resp := &response{raw: body, ctype: acme.MediaPEMChain}
-	for i := range s.pki.chains {
+	for i := range offered {
 		if i != n {
 			resp.links = append(resp.links, link(s.chainURL(id, i), "alternate"))
 		}
 	}
 	return resp, nil
+}
+
+// offeredChains is how many chains a certificate comes in: the default
+// and the configured alternates, or every chain the CA holds (at least one
+// alternate) while the alternate chains quirk is on. Caller holds pkiMu.
+func (s *Server) offeredChains(acctID string) int {
+	if s.mis.quirks.on(string(QuirkAltChains), acctID) {
+		return len(s.pki.chains)
+	}
+	return min(max(s.cfg.AlternateRoots, 0)+1, len(s.pki.chains))
 }
 
 // chainURL is the URL of chain n of certificate id; 0 is the default.

@@ -37,6 +37,9 @@ type endpoint struct {
 	postAsGet bool
 	// missing marks the catch-all: every method gets 404.
 	missing bool
+	// only, when set, says whether the endpoint answers now; when it does
+	// not, the path is missing (the account URL quirk moves accounts).
+	only func() bool
 }
 
 // request is a POST whose JWS passed every rule of RFC 8555 §6.
@@ -91,7 +94,7 @@ func (s *Server) wrap(ep endpoint) http.Handler {
 // a CORS preflight gets the methods the endpoint takes; everything else is
 // 405 with Allow.
 func (s *Server) dispatch(ep endpoint, r *http.Request) (*response, error) {
-	if ep.missing {
+	if ep.missing || (ep.only != nil && !ep.only()) {
 		return s.notFound(r)
 	}
 	switch r.Method {

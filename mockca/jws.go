@@ -6,7 +6,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
-	"strings"
 
 	"github.com/go-jose/go-jose/v4"
 
@@ -196,8 +195,8 @@ func (s *Server) resolveKey(mode authMode, req *request) error {
 	if mode == authJWK && !s.misbehaves(MisNewAccountKID) {
 		return malformed("newAccount requires jwk, not kid")
 	}
-	id, ok := strings.CutPrefix(p.hdr.KID, s.url(pathAccount))
-	if !ok || id == "" || strings.Contains(id, "/") {
+	id, ok := s.accountIDOf(p.hdr.KID)
+	if !ok {
 		return acme.NewProblem(acme.ProblemAccountDoesNotExist,
 			"kid %q is not an account URL", p.hdr.KID)
 	}

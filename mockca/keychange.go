@@ -68,7 +68,7 @@ func (s *Server) rollKey(req *request, old, newKey *jose.JSONWebKey) (*response,
 	if other, ok := s.store.byThumb[newThumb]; ok {
 		p := malformed("the new key is already in use by an account")
 		p.Status = http.StatusConflict
-		return &response{problem: p, location: s.url(pathAccount + other)}, nil
+		return &response{problem: p, location: s.accountURL(other)}, nil
 	}
 	delete(s.store.byThumb, a.thumb)
 	a.key, a.thumb = newKey, newThumb

@@ -226,7 +226,7 @@ func (s *Server) ActiveMisbehaviours() ([]Misbehaviour, map[string][]Misbehaviou
 
 // accountID reads an account id or account URL.
 func (s *Server) accountID(account string) (string, error) {
-	id := strings.TrimPrefix(account, s.url(pathAccount))
+	id := strings.TrimPrefix(account, s.url(s.accountPath()))
 	if id == "" || strings.Contains(id, "/") {
 		return "", fmt.Errorf("account %q is neither an account id nor an account URL", account)
 	}

@@ -51,10 +51,7 @@ func (u *usedNonces) has(v string) bool {
 
 // kidAccount returns the account id a kid names, "" for none.
 func (s *Server) kidAccount(kid string) string {
-	id, ok := strings.CutPrefix(kid, s.url(pathAccount))
-	if !ok || strings.Contains(id, "/") {
-		return ""
-	}
+	id, _ := s.accountIDOf(kid)
 	return id
 }
 

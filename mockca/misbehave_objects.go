@@ -44,7 +44,7 @@ func (s *Server) misAccount(x *misExchange) {
 		x.resp.body = m
 		return
 	}
-	if !strings.HasPrefix(path, pathAccount) || strings.HasSuffix(path, "/orders") {
+	if !strings.HasPrefix(path, s.accountPath()) || strings.HasSuffix(path, "/orders") {
 		return
 	}
 	if p.Status == acme.StatusDeactivated && x.on(MisDeactivateAccountStale) {
@@ -72,7 +72,7 @@ func (s *Server) misAccount(x *misExchange) {
 func (s *Server) misUpdateContact(location string, contact []string) acme.Account {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	a := s.store.accounts[strings.TrimPrefix(location, s.url(pathAccount))]
+	a := s.store.accounts[strings.TrimPrefix(location, s.url(s.accountPath()))]
 	if a == nil {
 		return acme.Account{}
 	}

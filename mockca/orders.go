@@ -44,7 +44,7 @@ func (s *Server) postOrdersList(req *request) (*response, error) {
 	from, to := min(page*size, len(urls)), min((page+1)*size, len(urls))
 	resp := &response{body: acme.OrdersList{Orders: append([]string{}, urls[from:to]...)}}
 	if to < len(urls) {
-		next := s.url(fmt.Sprintf("%s%s/orders?page=%d", pathAccount, id, page+1))
+		next := fmt.Sprintf("%s/orders?page=%d", s.accountURL(id), page+1)
 		resp.links = append(resp.links, link(next, "next"))
 	}
 	return resp, nil

@@ -16,15 +16,17 @@ type Quirk string
 
 // The quirks.
 const (
-	QuirkBadNonceFirst  Quirk = "badnonce-on-first-post"
-	QuirkUnavailable    Quirk = "neworder-503-retry-after"
-	QuirkRateLimitSecs  Quirk = "neworder-429-retry-after-seconds"
-	QuirkRateLimitDate  Quirk = "neworder-429-retry-after-date"
-	QuirkPrettyJSON     Quirk = "pretty-json-unknown-fields"
-	QuirkNoMeta         Quirk = "directory-without-meta"
-	QuirkAuthzValid     Quirk = "authorizations-already-valid"
-	QuirkCertMediaParam Quirk = "certificate-media-type-parameters"
-	QuirkSlowFinalize   Quirk = "order-processing-3s"
+	QuirkBadNonceFirst    Quirk = "badnonce-on-first-post"
+	QuirkUnavailable      Quirk = "neworder-503-retry-after"
+	QuirkRateLimitSecs    Quirk = "neworder-429-retry-after-seconds"
+	QuirkRateLimitDate    Quirk = "neworder-429-retry-after-date"
+	QuirkPrettyJSON       Quirk = "pretty-json-unknown-fields"
+	QuirkNoMeta           Quirk = "directory-without-meta"
+	QuirkAuthzValid       Quirk = "authorizations-already-valid"
+	QuirkCertMediaParam   Quirk = "certificate-media-type-parameters"
+	QuirkSlowFinalize     Quirk = "order-processing-3s"
+	QuirkAltChains        Quirk = "alternate-chains"
+	QuirkAccountElsewhere Quirk = "account-url-unrelated-path"
 )
 
 // QuirkInfo describes one quirk and the rule that makes it legal.
@@ -53,6 +55,11 @@ var quirkTable = []QuirkInfo{
 		"RFC 8555 §7.4: the client polls the order, honouring Retry-After"},
 	{QuirkCertMediaParam, "the certificate comes as application/pem-certificate-chain; charset=utf-8",
 		"RFC 8555 §7.4.2 and RFC 9110 §8.3.1: media type parameters"},
+	{QuirkAltChains, "the certificate links (rel=alternate) to the same leaf under another root",
+		"RFC 8555 §7.4.2: the server may offer alternate chains; the client may pick one"},
+	{QuirkAccountElsewhere,
+		"account URLs live under " + pathAccountElsewhere + ", a path unrelated to newAccount's",
+		"RFC 8555 §7.3: the account URL is the Location of the newAccount response"},
 }
 
 // Quirks lists every quirk, sorted by name.

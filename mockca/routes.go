@@ -31,8 +31,11 @@ func (s *Server) routes() http.Handler {
 	add(pathPebbleDirectory, endpoint{get: s.getDirectory, postAsGet: true})
 	add(pathNonce, endpoint{get: s.getNonce, postAsGet: true})
 	add(pathNewAccount, endpoint{auth: authJWK, post: s.postNewAccount})
-	add(pathAccount+"{id}", endpoint{auth: authKID, post: s.postAccount})
-	add(pathAccount+"{id}/orders", endpoint{auth: authKID, post: s.postOrdersList})
+	for _, prefix := range []string{pathAccount, pathAccountElsewhere} {
+		only := s.servesAccountPath(prefix)
+		add(prefix+"{id}", endpoint{auth: authKID, post: s.postAccount, only: only})
+		add(prefix+"{id}/orders", endpoint{auth: authKID, post: s.postOrdersList, only: only})
+	}
 	add(pathNewOrder, endpoint{auth: authKID, post: s.postNewOrder})
 	add(pathOrder+"{id}", endpoint{auth: authKID, post: s.postOrder})
 	add(pathOrder+"{id}/finalize", endpoint{auth: authKID, post: s.postFinalize})

@@ -67,7 +67,8 @@ func New(cfg Config) (*Server, error) {
 	s.eab = s.eabLookup(cfg.EABKeys)
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.httpClient = s.httpValidator()
-	h, err := newHierarchy(s.clock.Now(), cfg.AlternateRoots)
+	// One alternate root at least, for the alternate chains quirk.
+	h, err := newHierarchy(s.clock.Now(), max(cfg.AlternateRoots, 1))
 	if err != nil {
 		return nil, fmt.Errorf("new mockca: %w", err)
 	}
@@ -148,7 +149,8 @@ func (s *Server) ManagementURL() string { return s.mgmtBase }
 func (s *Server) TLSRootPEM() []byte { return append([]byte(nil), s.tlsRootPEM...) }
 
 // IssuerRootsPEM returns the roots issued certificates chain to, default
-// chain first.
+// chain first, then the alternates: the configured ones, or the one the
+// alternate chains quirk offers.
 func (s *Server) IssuerRootsPEM() []byte {
 	s.pkiMu.RLock()
 	defer s.pkiMu.RUnlock()

@@ -25,7 +25,7 @@ func (s *Server) validationJob(req *request, c *challenge, a *authz) validationJ
 	thumb, _ := thumbprint(req.key)
 	return validationJob{chalID: c.id, authzID: a.id, typ: c.typ, token: c.token,
 		keyAuth: c.token + "." + thumb, ident: a.ident, wildcard: a.wildcard,
-		acctURL: s.url(pathAccount + a.accountID)}
+		acctURL: s.accountURL(a.accountID)}
 }
 
 // startValidation validates in the background and records the outcome;
