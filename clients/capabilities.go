@@ -38,6 +38,10 @@ type Capabilities struct {
 	CSR bool
 	// Keys lists the certificate key types the client can generate.
 	Keys []KeyType
+	// PreferredChain is true when the client can pick, among the chains
+	// the CA offers (RFC 8555 §7.4.2), the one under a root it names by
+	// common name.
+	PreferredChain bool
 }
 
 // Need is what a scenario requires of a client.
@@ -52,6 +56,8 @@ type Need struct {
 	Revoke   bool
 	CSR      bool
 	Key      KeyType
+	// PreferredChain: the client picks an alternate chain by root name.
+	PreferredChain bool
 }
 
 // Check returns nil when the capabilities cover need, otherwise an error
@@ -79,6 +85,8 @@ func (c Capabilities) Check(need Need) error {
 		return missing("finalizing with a given CSR")
 	case need.Key != "" && !slices.Contains(c.Keys, need.Key):
 		return missing("key type " + string(need.Key))
+	case need.PreferredChain && !c.PreferredChain:
+		return missing("choosing among alternate chains by root name")
 	}
 	return nil
 }
@@ -87,7 +95,7 @@ func (c Capabilities) Check(need Need) error {
 // drivers check it against their Capabilities before building a command.
 func (r Request) Need() Need {
 	n := Need{EAB: r.EAB != nil, Challenge: r.Challenge, DNS: r.DNS, CSR: len(r.CSR) > 0,
-		Key: r.Key, Profiles: r.Profile != "", ARI: r.ARI}
+		Key: r.Key, Profiles: r.Profile != "", ARI: r.ARI, PreferredChain: r.PreferredChain != ""}
 	for _, d := range r.Domains {
 		if strings.HasPrefix(d, "*.") {
 			n.Wildcard = true

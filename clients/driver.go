@@ -110,6 +110,10 @@ type Request struct {
 	// renew when the suggested window has opened, otherwise keep the
 	// certificate. Without it Renew renews unconditionally.
 	ARI bool
+	// PreferredChain asks for the chain whose topmost certificate was
+	// issued by the root of this common name, among the chains the CA
+	// offers (RFC 8555 §7.4.2); empty takes the CA's default chain.
+	PreferredChain string
 }
 
 // EAB holds external account binding credentials (RFC 8555 §7.3.4).

@@ -78,6 +78,10 @@ func caddyfile(req clients.Request, listen string, l layout, renew bool) (string
 		fmt.Fprintf(&b, "\t\t\teab %s %s\n", quote(req.EAB.KID),
 			quote(strings.TrimRight(req.EAB.HMACKey, "=")))
 	}
+	if req.PreferredChain != "" {
+		fmt.Fprintf(&b, "\t\t\tpreferred_chains {\n\t\t\t\troot_common_name %s\n\t\t\t}\n",
+			quote(req.PreferredChain))
+	}
 	b.WriteString("\t\t\tdisable_tlsalpn_challenge\n\t\t}\n\t}\n\trespond \"acmeconform\"\n}\n")
 	return b.String(), nil
 }

@@ -43,11 +43,12 @@ func (d *Driver) Name() string { return Name }
 func (d *Driver) Mode() clients.Mode { return d.cfg.Runner.Mode() }
 
 // Capabilities lists what Caddy's ACME issuer does without plugins:
-// http-01 on a given port, EAB, ECDSA and RSA keys. dns-01 needs a DNS
-// provider module, and Caddy has no revocation command.
+// http-01 on a given port, EAB, ECDSA and RSA keys, and a preferred chain
+// (preferred_chains root_common_name). dns-01 needs a DNS provider
+// module, and Caddy has no revocation command.
 func (d *Driver) Capabilities() clients.Capabilities {
 	return clients.Capabilities{
-		EAB: true, HTTP01: true,
+		EAB: true, HTTP01: true, PreferredChain: true,
 		Keys: []clients.KeyType{clients.KeyECDSAP256, clients.KeyECDSAP384, clients.KeyRSA2048},
 	}
 }

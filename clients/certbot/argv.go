@@ -52,6 +52,9 @@ func (d *Driver) command(req clients.Request, sub ...string) (clients.Command, e
 	if req.EAB != nil {
 		argv = append(argv, "--eab-kid", req.EAB.KID, "--eab-hmac-key", req.EAB.HMACKey)
 	}
+	if req.PreferredChain != "" && sub[0] != "revoke" {
+		argv = append(argv, "--preferred-chain", req.PreferredChain)
+	}
 
 	switch sub[0] {
 	case "certonly":

@@ -41,6 +41,8 @@ func (d *Driver) Capabilities() clients.Capabilities {
 		Wildcard: true,
 		Revoke:   true,
 		CSR:      true,
+		// --preferred-chain: the issuer CN of the chain's topmost certificate.
+		PreferredChain: true,
 		Keys: []clients.KeyType{
 			clients.KeyECDSAP256, clients.KeyECDSAP384,
 			clients.KeyRSA2048, clients.KeyRSA3072,

@@ -55,6 +55,8 @@ func Cases() []Case {
 	upd := request(clients.ChallengeDNS01, "www.example.com")
 	upd.DNS = clients.DNSRFC2136
 	csr := request(clients.ChallengeHTTP01, "www.example.com")
+	alt := request(clients.ChallengeHTTP01, "www.example.com")
+	alt.PreferredChain = "Example Alternate Root X2"
 	csr.CSR = []byte("-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n")
 	return []Case{
 		op("register-eab", reg, register),
@@ -62,6 +64,7 @@ func Cases() []Case {
 		op("obtain-dns01-wildcard", wild, obtain),
 		op("obtain-csr", csr, obtain),
 		op("obtain-dns01-rfc2136", upd, obtain),
+		op("obtain-preferred-chain", alt, obtain),
 		op("renew-http01", request(clients.ChallengeHTTP01, "www.example.com"), renew),
 		op("renew-ari-profile", ari, renew),
 		op("revoke", request(clients.ChallengeHTTP01, "www.example.com"), revoke),

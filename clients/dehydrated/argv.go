@@ -75,6 +75,9 @@ func config(req clients.Request, l paths) (string, error) {
 	if req.EAB != nil {
 		lines = append(lines, "EAB_KID="+q(req.EAB.KID), "EAB_HMAC_KEY="+q(req.EAB.HMACKey))
 	}
+	if req.PreferredChain != "" {
+		lines = append(lines, "PREFERRED_CHAIN="+q(req.PreferredChain))
+	}
 	if req.Key != "" {
 		algo, ok := keyAlgos[req.Key]
 		if !ok {

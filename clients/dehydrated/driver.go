@@ -40,6 +40,8 @@ func (d *Driver) Capabilities() clients.Capabilities {
 		Wildcard: true,
 		Revoke:   true,
 		CSR:      true,
+		// PREFERRED_CHAIN: the issuer CN of the chain's last certificate.
+		PreferredChain: true,
 		Keys: []clients.KeyType{
 			clients.KeyECDSAP256, clients.KeyECDSAP384,
 			clients.KeyRSA2048, clients.KeyRSA3072,

@@ -59,8 +59,13 @@ func (d *Driver) command(req clients.Request, sub ...string) (clients.Command, e
 		return clients.Command{}, err
 	}
 	cmd.Argv = append(append(argv, solver...), sub...)
-	if req.Profile != "" && (sub[0] == "run" || sub[0] == "renew") {
-		cmd.Argv = append(cmd.Argv, "--profile", req.Profile)
+	if sub[0] == "run" || sub[0] == "renew" {
+		if req.Profile != "" {
+			cmd.Argv = append(cmd.Argv, "--profile", req.Profile)
+		}
+		if req.PreferredChain != "" {
+			cmd.Argv = append(cmd.Argv, "--preferred-chain", req.PreferredChain)
+		}
 	}
 	return cmd, nil
 }

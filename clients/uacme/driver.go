@@ -31,7 +31,9 @@ func (d *Driver) Mode() clients.Mode { return d.cfg.Runner.Mode() }
 
 // Capabilities lists what uacme 1.7 can do. Its hook program answers
 // both challenge types: http-01 by writing files the Runner serves,
-// dns-01 through the DNS management API.
+// dns-01 through the DNS management API. Its --alternate option picks a
+// chain by position or certificate fingerprint, not by root name, so it
+// does not count as PreferredChain.
 func (d *Driver) Capabilities() clients.Capabilities {
 	return clients.Capabilities{
 		EAB:      true,
