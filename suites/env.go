@@ -8,6 +8,7 @@ import (
 	"crypto/x509"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync/atomic"
 )
 
@@ -68,11 +69,32 @@ type Target struct {
 	// IssuerRoots verifies issued chains; nil when unknown.
 	IssuerRoots *x509.CertPool
 
-	seq atomic.Int64
+	seq, validatedSeq atomic.Int64
 }
 
 // NewName returns a fresh DNS name under Domain, unique within the run, so
 // specs never share authorizations by accident.
 func (t *Target) NewName(prefix string) string {
 	return fmt.Sprintf("%s-%d.%s", prefix, t.seq.Add(1), t.Domain)
+}
+
+// ValidatedName returns the next of ValidatedNames in turn, so the specs
+// spread their orders over them; "" when there are none.
+func (t *Target) ValidatedName() string {
+	if len(t.ValidatedNames) == 0 {
+		return ""
+	}
+	i := t.validatedSeq.Add(1) - 1
+	return t.ValidatedNames[i%int64(len(t.ValidatedNames))]
+}
+
+// IsValidated reports whether name (a wildcard in its "*." form) is one of
+// ValidatedNames, compared without regard to case.
+func (t *Target) IsValidated(name string) bool {
+	for _, v := range t.ValidatedNames {
+		if strings.EqualFold(v, name) {
+			return true
+		}
+	}
+	return false
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"acmeconform/acme"
 	"acmeconform/suites/probe"
@@ -53,6 +54,10 @@ func (f *Flow) Solve(ctx context.Context, acct *Account, authzURL string) error 
 		return nil
 	}
 	ch, err := f.PickChallenge(a)
+	if err != nil && f.t.IsValidated(orderName(a)) {
+		return fmt.Errorf("authz %s for %s is %s: %w", authzURL, orderName(a), a.Status,
+			ErrNotReused)
+	}
 	if err != nil {
 		return err
 	}
@@ -72,6 +77,14 @@ func (f *Flow) Solve(ctx context.Context, acct *Account, authzURL string) error 
 		return fmt.Errorf("authz %s ended %s: %w", authzURL, a.Status, challengeError(a))
 	}
 	return nil
+}
+
+// orderName is the name an order lists for a: "*.name" for a wildcard.
+func orderName(a *acme.Authorization) string {
+	if a.Wildcard {
+		return "*." + a.Identifier.Value
+	}
+	return a.Identifier.Value
 }
 
 // Publish puts the key authorization for ch where the CA will look
@@ -120,6 +133,39 @@ func (f *Flow) WaitAuthz(ctx context.Context, acct *Account,
 		return nil, fmt.Errorf("wait authz: %w", err)
 	}
 	return &a, nil
+}
+
+// WaitChallenge polls a challenge until it is valid or invalid or carries
+// an error, for at most within. A server may keep a failed challenge
+// pending while it retries, but it reports the error in the challenge
+// (RFC 8555 §7.5.1, §8), so the error ends the wait as well.
+func (f *Flow) WaitChallenge(ctx context.Context, acct *Account, url string,
+	within time.Duration) (*acme.Challenge, error) {
+	ctx, cancel := context.WithTimeout(ctx, within)
+	defer cancel()
+	var c acme.Challenge
+	err := f.poll(ctx, acct, url, &c, func() bool {
+		return c.Status == acme.StatusValid || c.Status == acme.StatusInvalid || c.Error != nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("wait challenge: %w", err)
+	}
+	return &c, nil
+}
+
+// SettleAuthz polls an authorization until it leaves pending for at most
+// within, then returns it as it is: after its challenge has finished, an
+// authorization that stays pending is the server's answer, not a reason
+// to wait longer.
+func (f *Flow) SettleAuthz(ctx context.Context, acct *Account, url string,
+	within time.Duration) (*acme.Authorization, error) {
+	wctx, cancel := context.WithTimeout(ctx, within)
+	defer cancel()
+	a, err := f.WaitAuthz(wctx, acct, url)
+	if err != nil && wctx.Err() != nil && ctx.Err() == nil {
+		return f.FetchAuthz(ctx, acct, url)
+	}
+	return a, err
 }
 
 // challengeError returns the error of the first failed challenge, or a

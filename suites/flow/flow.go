@@ -25,6 +25,12 @@ import (
 // type offered). Specs skip on it.
 var ErrNoSolver = errors.New("no challenge the harness can answer")
 
+// ErrNotReused is returned when the authorization of a name listed in
+// Target.ValidatedNames is not valid and no challenge reaches the harness:
+// the server did not reuse the validation for this account (RFC 8555
+// §7.1.4 lets it; the run's premise is that it does).
+var ErrNotReused = errors.New("validation of a name listed as validated was not reused")
+
 // Defaults for the zero values of Config.
 const (
 	DefaultPollInterval  = 200 * time.Millisecond
@@ -126,7 +132,8 @@ func (f *Flow) postJSON(ctx context.Context, url string, key *probe.Key, kid str
 // for the target, and if not, why.
 func (f *Flow) CanValidate() (bool, string) {
 	if f.t.HTTP01 == nil && f.t.DNS == nil {
-		return false, "target has no http-01 responder and no DNS control"
+		return false, "no challenge type reaches the harness " +
+			"(the target has no http-01 responder and no DNS control)"
 	}
 	return true, ""
 }

@@ -35,6 +35,7 @@ func caaSpecs(h *harness) {
 		var caa CAAControl
 		var self string
 		BeforeEach(func() {
+			h.needValidation()
 			var ok bool
 			if caa, ok = h.target.DNS.(CAAControl); !ok {
 				Skip("target does not resolve through DNS the harness can write CAA to")

@@ -21,7 +21,7 @@ func finalizeSpecs(h *harness) {
 
 		It("answers 200 with the updated order",
 			labels("rfc8555:7.4", "MUST", "finalize-response-order"), func() {
-				name := h.name()
+				name := h.issueName()
 				o := h.readyOrder(name)
 				resp, err := h.f.SendFinalize(h.ctx, h.account(), o, h.csr(name))
 				Expect(err).NotTo(HaveOccurred())
@@ -45,8 +45,7 @@ func finalizeSpecs(h *harness) {
 
 		It("keeps the order ready after refusing a CSR",
 			labels("rfc8555:7.4", "SHOULD", "finalize-stays-ready"), func() {
-				name := h.name()
-				o := h.readyOrder(name)
+				o := h.readyOrder(h.issueName())
 				resp, err := h.f.SendFinalize(h.ctx, h.account(), o, h.csr(h.name()))
 				Expect(err).NotTo(HaveOccurred())
 				expectProblem(resp, 0)
@@ -117,7 +116,7 @@ func finalizeSpecs(h *harness) {
 // CSR built from o, for the order's name or for csrNames when given.
 func (h *harness) finalizeWith(o csrOptions, csrNames ...string) *probe.Response {
 	GinkgoHelper()
-	name := h.name()
+	name := h.issueName()
 	order := h.readyOrder(name)
 	if len(csrNames) == 0 {
 		csrNames = []string{name}

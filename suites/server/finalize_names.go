@@ -13,7 +13,7 @@ func finalizeNameSpecs(h *harness) {
 
 		It("refuses a CSR that adds a name to the order's",
 			labels("rfc8555:7.4", "MUST", "finalize-csr-mismatch-refused"), func() {
-				name := h.name()
+				name := h.issueName()
 				o := h.readyOrder(name)
 				By("finalizing with a CSR for the order's name and one more")
 				resp, err := h.f.SendFinalize(h.ctx, h.account(), o, h.csr(name, h.name()))

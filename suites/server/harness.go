@@ -100,11 +100,41 @@ func (h *harness) newAccount() *flow.Account {
 	return a
 }
 
-// needValidation skips the spec when the harness cannot answer challenges.
+// needValidation skips the spec when the harness cannot answer challenges:
+// specs that need a fresh challenge exchange call it.
 func (h *harness) needValidation() {
 	if ok, why := h.f.CanValidate(); !ok {
 		Skip(why)
 	}
+}
+
+// issueName returns a name the spec can get a certificate for: a fresh
+// one when the harness answers challenges, otherwise one of the target's
+// validated names (RFC 8555 §7.1.4: the server may reuse a validation);
+// it skips the spec when there is neither.
+func (h *harness) issueName() string {
+	if ok, why := h.f.CanValidate(); !ok {
+		if len(h.target.ValidatedNames) == 0 {
+			Skip(why)
+		}
+		return h.target.ValidatedName()
+	}
+	return h.name()
+}
+
+// issuable returns the names an issuing spec orders: names, or one from
+// issueName when none are given. Names of the spec's own need challenges
+// unless the target lists them all as validated.
+func (h *harness) issuable(names []string) []string {
+	if len(names) == 0 {
+		return []string{h.issueName()}
+	}
+	for _, n := range names {
+		if !h.target.IsValidated(n) {
+			h.needValidation()
+		}
+	}
+	return names
 }
 
 // name returns a fresh DNS name under the target's domain, distinct
@@ -116,31 +146,34 @@ func (h *harness) name() string {
 	return h.target.NewName(fmt.Sprintf("c%d", GinkgoParallelProcess()))
 }
 
-// skipNoSolver skips on flow.ErrNoSolver and otherwise fails on err.
+// skipNoSolver skips on flow.ErrNoSolver and otherwise fails on err. A
+// name listed as validated that needs a challenge after all fails the
+// spec with the name: the run's premise is wrong, and a skip would let it
+// pass without testing anything.
 func skipNoSolver(err error, what string) {
+	GinkgoHelper()
 	if errors.Is(err, flow.ErrNoSolver) {
 		Skip(err.Error())
+	}
+	if errors.Is(err, flow.ErrNotReused) {
+		Fail(what + ": " + err.Error() + "; check --validated-names and the account " +
+			"(EAB credentials) the names were validated for")
 	}
 	Expect(err).NotTo(HaveOccurred(), what)
 }
 
-// readyOrder returns an order for fresh names in state ready.
+// readyOrder returns an order in state ready for names, or for a name
+// from issueName.
 func (h *harness) readyOrder(names ...string) *flow.Order {
-	h.needValidation()
-	if len(names) == 0 {
-		names = []string{h.name()}
-	}
+	names = h.issuable(names)
 	o, err := h.f.ReadyOrder(h.ctx, h.account(), names...)
 	skipNoSolver(err, "get an order to ready")
 	return o
 }
 
-// issue obtains a certificate for fresh names (or the given ones).
+// issue obtains a certificate for names, or for a name from issueName.
 func (h *harness) issue(names ...string) *flow.Issued {
-	h.needValidation()
-	if len(names) == 0 {
-		names = []string{h.name()}
-	}
+	names = h.issuable(names)
 	iss, err := h.f.Issue(h.ctx, h.account(), names...)
 	skipNoSolver(err, "issue a certificate")
 	return iss

@@ -45,6 +45,10 @@ var _ = Describe("mockca/letsencrypt", Label("target:mockca-letsencrypt"), func(
 	server.Define(leTarget)
 })
 
+var _ = Describe("mockca/atlas-validated", Label("target:mockca-validated"), func() {
+	server.Define(validatedTarget)
+})
+
 var _ = BeforeSuite(func() {
 	dns, err := startDNS()
 	Expect(err).NotTo(HaveOccurred())
@@ -55,6 +59,9 @@ var _ = BeforeSuite(func() {
 		Expect(err).NotTo(HaveOccurred())
 		DeferCleanup(ca.Close)
 	}
+	stop, err := useValidated(validatedTarget, dns)
+	Expect(err).NotTo(HaveOccurred())
+	DeferCleanup(stop)
 	opt := pebbleOptions{DNS: dns.srv.Addr(), HTTPPort: dns.httpPort, TLSPort: dns.alpnPort}
 	usePebble(pebbleTarget, dns, opt)
 	opt.EAB = map[string]string{"kid-1": pebbleEABKey}
@@ -98,7 +105,8 @@ func TestServer(t *testing.T) {
 	}
 	checkLabels(t, cat, suiteReport)
 	checkCoverage(t, cat, suiteReport)
-	checkEvidence(t, suiteReport, pebbleEABKey, atlasTarget.EAB, leTarget.EAB)
+	checkEvidence(t, suiteReport, pebbleEABKey, atlasTarget.EAB, leTarget.EAB,
+		validatedTarget.EAB)
 	if skippedAll(suiteReport) {
 		t.Skip("no target could be started; see the suite output")
 	}
@@ -106,6 +114,7 @@ func TestServer(t *testing.T) {
 	checkTarget(t, suiteReport, "target:pebble-eab", pebbleKey, pebbleDeviations)
 	checkTarget(t, suiteReport, "target:mockca-atlas", pebbleKey, atlasDeviations)
 	checkTarget(t, suiteReport, "target:mockca-letsencrypt", pebbleKey, leDeviations)
+	checkValidated(t, suiteReport)
 }
 
 // checkLabels asserts that every requirement a spec names is in the catalog

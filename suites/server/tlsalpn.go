@@ -26,6 +26,7 @@ func tlsALPNSpecs(h *harness) {
 	Describe("tls-alpn-01 validation", Label("rfc8737"), func() {
 		h.setup()
 		BeforeEach(func() {
+			h.needValidation()
 			if _, ok := h.target.HTTP01.(TLSALPNControl); !ok {
 				Skip("target's responder cannot answer tls-alpn-01")
 			}

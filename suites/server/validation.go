@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"strings"
+	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
@@ -45,11 +46,9 @@ func dns01Specs(h *harness) {
 
 		It("explains a failed validation in the challenge error",
 			labels("rfc8555:8", "SHOULD", "challenge-invalid-has-error"), func() {
-				a := h.answerWith(acme.ChallengeDNS01, func(string) []string {
+				_, c := h.answer(acme.ChallengeDNS01, func(string) []string {
 					return []string{probe.DNS01Value("wrong.key-authorization")}
 				})
-				c := findChallenge(a, acme.ChallengeDNS01)
-				Expect(c).NotTo(BeNil())
 				Expect(c.Error).NotTo(BeNil(), "invalid challenge carries no error")
 			})
 
@@ -65,17 +64,31 @@ func dns01Specs(h *harness) {
 	})
 }
 
+// Bounds of a validation spec's waits: for the challenge to finish, then
+// for its authorization to follow.
+const (
+	challengeWait = 15 * time.Second
+	authzSettle   = 2 * time.Second
+)
+
 // answerWith answers the challenge of type typ of a fresh authorization
 // (for name, or a fresh name) with the values answer derives from the
-// right key authorization, then waits for the authorization to leave
-// pending.
+// right key authorization, then returns the authorization once the
+// challenge has finished.
 func (h *harness) answerWith(typ string, answer func(keyAuth string) []string,
 	name ...string) *acme.Authorization {
 	GinkgoHelper()
-	if typ == acme.ChallengeDNS01 && h.target.DNS == nil ||
-		typ != acme.ChallengeDNS01 && h.target.HTTP01 == nil {
-		Skip("target gives the harness no control for " + typ)
-	}
+	a, _ := h.answer(typ, answer, name...)
+	return a
+}
+
+// answer is answerWith that also returns the challenge as polled. It
+// waits on the challenge, not on the authorization: a server that leaves
+// the authorization pending after a failed challenge is seen at once.
+func (h *harness) answer(typ string, answer func(keyAuth string) []string,
+	name ...string) (*acme.Authorization, *acme.Challenge) {
+	GinkgoHelper()
+	h.needChallenge(typ)
 	acct := h.account()
 	if len(name) == 0 {
 		name = []string{h.name()}
@@ -91,9 +104,20 @@ func (h *harness) answerWith(typ string, answer func(keyAuth string) []string,
 		Expect(h.publish(typ, name[0], ch.Token, v)).To(Succeed())
 	}
 	Expect(h.f.Respond(h.ctx, acct, ch.URL)).To(Succeed())
-	got, err := h.f.WaitAuthz(h.ctx, acct, url)
+	c, err := h.f.WaitChallenge(h.ctx, acct, ch.URL, challengeWait)
+	Expect(err).NotTo(HaveOccurred(), "the %s challenge did not finish", typ)
+	got, err := h.f.SettleAuthz(h.ctx, acct, url, authzSettle)
 	Expect(err).NotTo(HaveOccurred())
-	return got
+	return got, c
+}
+
+// needChallenge skips the spec when the harness cannot answer typ.
+func (h *harness) needChallenge(typ string) {
+	h.needValidation()
+	if typ == acme.ChallengeDNS01 && h.target.DNS == nil ||
+		typ != acme.ChallengeDNS01 && h.target.HTTP01 == nil {
+		Skip("target gives the harness no control for " + typ)
+	}
 }
 
 // publish puts one value where typ's validation looks and removes it when
