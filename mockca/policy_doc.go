@@ -4,12 +4,13 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"acmeconform/internal/yamldoc"
 )
 
 // profileDoc is the file form of a Profile. Durations are written as
@@ -71,23 +72,7 @@ type scheduleDoc struct {
 
 // ProfileError is a mistake in a profile file: the file, the line (0 when
 // unknown), the field's path and what is wrong.
-type ProfileError struct {
-	File  string
-	Line  int
-	Field string
-	Msg   string
-}
-
-func (e *ProfileError) Error() string {
-	loc := e.File
-	if e.Line > 0 {
-		loc += ":" + strconv.Itoa(e.Line)
-	}
-	if e.Field == "" {
-		return loc + ": " + e.Msg
-	}
-	return loc + ": " + e.Field + ": " + e.Msg
-}
+type ProfileError = yamldoc.Error
 
 // ParseProfile reads a profile document (YAML, or JSON, which is YAML too)
 // and checks every field. source names the document in errors. Unknown
@@ -95,57 +80,22 @@ func (e *ProfileError) Error() string {
 func ParseProfile(data []byte, source string) (*Profile, error) {
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, &ProfileError{File: source, Msg: yamlMsg(err)}
+		return nil, &ProfileError{File: source, Msg: yamldoc.Msg(err)}
 	}
 	var doc profileDoc
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(&doc); err != nil {
-		return nil, &ProfileError{File: source, Msg: yamlMsg(err)}
+		return nil, &ProfileError{File: source, Msg: yamldoc.Msg(err)}
 	}
 	lines := map[string]int{}
-	if len(root.Content) > 0 {
-		nodeLines(root.Content[0], "", lines)
-	}
+	yamldoc.Lines(&root, "", lines)
 	c := &docChecker{lines: lines, file: source}
 	p := c.profile(&doc)
 	if len(c.errs) > 0 {
 		return nil, errors.Join(c.errs...)
 	}
 	return p, nil
-}
-
-// unknownFieldRE matches the YAML library's unknown-field message.
-var unknownFieldRE = regexp.MustCompile(`field (\S+) not found in type [^\n]*`)
-
-// yamlMsg strips the library's prefix from a YAML error.
-func yamlMsg(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
-	msg = unknownFieldRE.ReplaceAllString(msg, "unknown field $1")
-	return strings.ReplaceAll(msg, "\n  ", "; ")
-}
-
-// nodeLines records the line of every mapping value and sequence item
-// under its dotted path ("csr.keyTypes[1]").
-func nodeLines(n *yaml.Node, prefix string, out map[string]int) {
-	switch n.Kind {
-	case yaml.MappingNode:
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			p := n.Content[i].Value
-			if prefix != "" {
-				p = prefix + "." + p
-			}
-			out[p] = n.Content[i].Line
-			nodeLines(n.Content[i+1], p, out)
-		}
-	case yaml.SequenceNode:
-		for i, c := range n.Content {
-			p := fmt.Sprintf("%s[%d]", prefix, i)
-			out[p] = c.Line
-			nodeLines(c, p, out)
-		}
-	}
 }
 
 // docChecker collects field errors with their lines.

@@ -1,0 +1,72 @@
+// Package yamldoc helps read YAML documents that users write by hand:
+// it finds the line of every field, so that a mistake is reported as
+// file:line: field: what is wrong, and turns the YAML library's errors
+// into short messages.
+package yamldoc
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Lines records the line of every mapping key and sequence item under n
+// by its dotted path ("csr.keyTypes[1]", "scenarios.renew.obtain[0]").
+func Lines(n *yaml.Node, prefix string, out map[string]int) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			Lines(c, prefix, out)
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			p := n.Content[i].Value
+			if prefix != "" {
+				p = prefix + "." + p
+			}
+			out[p] = n.Content[i].Line
+			Lines(n.Content[i+1], p, out)
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			p := fmt.Sprintf("%s[%d]", prefix, i)
+			out[p] = c.Line
+			Lines(c, p, out)
+		}
+	}
+}
+
+// unknownFieldRE matches the YAML library's unknown-field message.
+var unknownFieldRE = regexp.MustCompile(`field (\S+) not found in type [^\n]*`)
+
+// Msg strips the library's prefix from a YAML error and names unknown
+// fields plainly.
+func Msg(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n  ")
+	msg = unknownFieldRE.ReplaceAllString(msg, "unknown field $1")
+	return strings.ReplaceAll(msg, "\n  ", "; ")
+}
+
+// Error is a mistake in a document: the file, the line (0 when unknown),
+// the field's dotted path and what is wrong.
+type Error struct {
+	File  string
+	Line  int
+	Field string
+	Msg   string
+}
+
+func (e *Error) Error() string {
+	loc := e.File
+	if e.Line > 0 {
+		loc += ":" + strconv.Itoa(e.Line)
+	}
+	if e.Field == "" {
+		return loc + ": " + e.Msg
+	}
+	return loc + ": " + e.Field + ": " + e.Msg
+}
