@@ -114,6 +114,9 @@ type Request struct {
 	// issued by the root of this common name, among the chains the CA
 	// offers (RFC 8555 §7.4.2); empty takes the CA's default chain.
 	PreferredChain string
+	// Scenario names the client-suite scenario the request belongs to
+	// (see Scenarios); drivers with a command per scenario read it.
+	Scenario string
 }
 
 // EAB holds external account binding credentials (RFC 8555 §7.3.4).

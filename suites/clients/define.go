@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -17,12 +18,20 @@ import (
 const opTimeout = 3 * time.Minute
 
 // Define builds the client suite's spec tree: every scenario for every
-// client of drivers.Names(), labelled "client:NAME" and "scenario:NAME".
-// Call it while the tree is built (at package level or before RunSpecs);
-// env is read only when the specs run. It returns true so that it can be
-// called as "var _ = Define(env)".
+// client of drivers.Names(), then for every other client among
+// env.Drivers at this moment (clients of manifests), labelled
+// "client:NAME" and "scenario:NAME". Call it while the tree is built (at
+// package level or before RunSpecs); the rest of env is read only when
+// the specs run. It returns true so that it can be called as
+// "var _ = Define(env)".
 func Define(env *Env) bool {
-	for _, name := range drivers.Names() {
+	names := drivers.Names()
+	for _, d := range env.Drivers {
+		if !slices.Contains(names, d.Name()) {
+			names = append(names, d.Name())
+		}
+	}
+	for _, name := range names {
 		describeClient(env, name)
 	}
 	return true
@@ -79,6 +88,12 @@ func (c *client) scenario(ctx SpecContext, slug string, need drivers.Need) drive
 	if c.env.MintEAB != nil {
 		need.EAB = true
 	}
+	scenario := currentScenario()
+	if f, ok := c.d.(drivers.ScenarioFilter); ok {
+		if err := f.CanRun(scenario); err != nil {
+			Skip(fmt.Sprintf("%s: %v", c.name, err))
+		}
+	}
 	if err := c.d.Capabilities().Check(need); err != nil {
 		Skip(fmt.Sprintf("%s: %v", c.name, err))
 	}
@@ -97,6 +112,7 @@ func (c *client) scenario(ctx SpecContext, slug string, need drivers.Need) drive
 		Challenge: need.Challenge,
 		DNS:       need.DNS,
 		Key:       need.Key,
+		Scenario:  scenario,
 	}
 	if c.env.MintEAB != nil {
 		eab, err := c.env.MintEAB(ctx)

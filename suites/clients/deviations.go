@@ -36,15 +36,22 @@ const caddyPerName = "Caddy orders one certificate per name, so two names never 
 // skipKnownDeviation skips the running spec when the client version has a
 // known defect that the spec's scenario (its "scenario:" label) exposes.
 func (c *client) skipKnownDeviation() {
+	scenario := currentScenario()
+	for _, d := range KnownDeviations {
+		if d.Client == c.name && d.Scenario == scenario && strings.HasPrefix(c.version, d.Version) {
+			Skip(fmt.Sprintf("known deviation of %s %s: %s", c.name, c.version, d.Why))
+		}
+	}
+}
+
+// currentScenario returns the running spec's scenario: the value of its
+// "scenario:" label.
+func currentScenario() string {
 	var scenario string
 	for _, l := range CurrentSpecReport().Labels() {
 		if v, ok := strings.CutPrefix(l, "scenario:"); ok {
 			scenario = v
 		}
 	}
-	for _, d := range KnownDeviations {
-		if d.Client == c.name && d.Scenario == scenario && strings.HasPrefix(c.version, d.Version) {
-			Skip(fmt.Sprintf("known deviation of %s %s: %s", c.name, c.version, d.Why))
-		}
-	}
+	return scenario
 }
