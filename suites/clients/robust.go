@@ -1,6 +1,8 @@
 package clients
 
 import (
+	"crypto/x509"
+
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
@@ -49,6 +51,10 @@ func RobustScenarios() []RobustScenario {
 			"client-skip-valid-authz"},
 		{"certificate-media-type-parameters", "downloads a chain whose media type has parameters",
 			"client-media-type-params"},
+		{quirkAltChains, "installs the chain it prefers among the alternates",
+			"client-alternate-chains"},
+		{"account-url-unrelated-path", "signs with the account URL from Location",
+			"client-account-url-location"},
 	}
 }
 
@@ -73,6 +79,10 @@ func (c *client) obtainUnderQuirk(ctx SpecContext, quirk string) {
 	}
 	req := c.scenario(ctx, "robust-"+quirk, drivers.Need{Challenge: drivers.ChallengeHTTP01})
 	req.Domains = []string{c.env.name("robust")}
+	var alt *x509.Certificate
+	if quirk == quirkAltChains {
+		alt = c.preferAlternate(&req)
+	}
 
 	By("switching the CA quirk " + quirk + " on")
 	Expect(c.env.SetQuirks(ctx, []string{quirk})).To(Succeed(), "switch quirk %s on", quirk)
@@ -83,4 +93,7 @@ func (c *client) obtainUnderQuirk(ctx SpecContext, quirk string) {
 
 	out := c.runOK(ctx, "obtain", req, obtain)
 	c.env.expectCert(out.Chain, req.Domains)
+	if alt != nil && req.PreferredChain != "" {
+		expectUnderRoot(out.Chain, alt)
+	}
 }
