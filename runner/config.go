@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
+
+	"acmeconform/clients/manifest"
 )
 
 // ChallengesNone in Config.Challenges says no challenge type reaches the
@@ -93,6 +95,11 @@ type Config struct {
 	// ToolsDir is the pinned tools module container mode builds the Go
 	// clients' images from; required in container mode.
 	ToolsDir string
+	// ClientManifests are client manifest files (docs/byo-client.md): each
+	// adds a client the harness has no driver for to the client suite, in
+	// container mode, which they make the default.
+	ClientManifests []string
+	manifests       []*manifest.Manifest // read from ClientManifests
 	// WorkDir holds files the clients write; empty uses a temporary dir.
 	WorkDir string
 	// Progress receives the one-line progress updates; nil is silent.
@@ -158,10 +165,18 @@ func (cfg Config) withDefaults() (Config, error) {
 	cfg.Domain = strings.TrimSuffix(cmpOr(cfg.Domain, "acmeconform.test"), ".")
 	cfg.HTTP01Addr = cmpOr(cfg.HTTP01Addr, "127.0.0.1:5002")
 	cfg.DNSAddr = cmpOr(cfg.DNSAddr, "127.0.0.1:8053")
+	if len(cfg.ClientManifests) > 0 && cfg.ClientMode == "" {
+		cfg.ClientMode = ClientModeContainer
+	}
 	cfg.ClientMode = cmpOr(cfg.ClientMode, ClientModeProcess)
 	if err := cfg.checkClientMode(); err != nil {
 		return cfg, err
 	}
+	manifests, err := loadManifests(cfg.ClientManifests)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.manifests = manifests
 	if err := cfg.checkChallenges(); err != nil {
 		return cfg, err
 	}
@@ -179,6 +194,9 @@ func (cfg Config) checkClientMode() error {
 			ClientModeProcess, ClientModeContainer)
 	case cfg.ClientMode == ClientModeContainer && cfg.ToolsDir == "":
 		return configErr("--client-mode container needs the tools module (--tools)")
+	case cfg.ClientMode != ClientModeContainer && len(cfg.ClientManifests) > 0:
+		return configErr("--client-manifest runs clients in containers: drop --client-mode %s",
+			cfg.ClientMode)
 	}
 	return nil
 }

@@ -37,6 +37,8 @@ const cleanupTimeout = time.Minute
 // image and the binary's path there.
 type clientInContainer struct {
 	name, image, binary string
+	// shell: the image has /bin/sh and busybox (a manifest says so).
+	shell bool
 }
 
 // containerClients lists the clients container mode runs, in the order
@@ -182,7 +184,7 @@ func (s *stack) containerDrivers(ctx context.Context, cfg Config, run *container
 		}
 		out = append(out, all.Drivers(bins, drivers.Config{Runner: r, Logger: cfg.Logger})...)
 	}
-	return out, nil
+	return append(out, s.manifestDrivers(ctx, cfg, run, m, caFile, caPEM)...), nil
 }
 
 // startClient starts the container of one client on the run's network,
@@ -202,7 +204,7 @@ func (s *stack) startClient(ctx context.Context, cfg Config, run *containerRun,
 		return cl.Terminate(ctx)
 	})
 	return drivers.NewContainer(drivers.ContainerConfig{
-		Container: cl, Shell: c.image == images.NameDebian,
+		Container: cl, Shell: c.shell || c.image == images.NameDebian,
 		Share: []drivers.File{{Path: caFile, Data: caPEM, Perm: 0o644}},
 		BeforeRun: func(context.Context) error {
 			run.relay.To(cl.IP)

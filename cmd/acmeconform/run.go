@@ -59,8 +59,12 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 		"lego binary for the client suite (default: bin/lego or lego on PATH)")
 	fs.StringVar(&cfg.CaddyPath, "caddy", "",
 		"caddy binary for the client suite in process mode (default: bin/caddy or caddy on PATH)")
-	fs.StringVar(&cfg.ClientMode, "client-mode", "process",
-		"how the client suite runs clients: process (local binaries) or container (built images)")
+	fs.StringVar(&cfg.ClientMode, "client-mode", "",
+		"how the client suite runs clients: process (local binaries, the default) or container\n"+
+			"(built images; the default with --client-manifest)")
+	fs.Var(listFlag{&cfg.ClientManifests}, "client-manifest",
+		"a client manifest `file` adding a client without a driver (docs/byo-client.md);\n"+
+			"repeatable or comma-separated")
 	fs.StringVar(&cfg.ToolsDir, "tools", "tools",
 		"the pinned tools module, for --client-mode container")
 	challenges := fs.String("challenges", "",
@@ -115,7 +119,8 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	if cfg.CaddyPath == "" {
 		cfg.CaddyPath = findBinary("caddy")
 	}
-	if cfg.ClientMode == runner.ClientModeContainer {
+	if cfg.ClientMode == runner.ClientModeContainer ||
+		cfg.ClientMode == "" && len(cfg.ClientManifests) > 0 {
 		if err := containerMode(&cfg); err != nil {
 			return flagExit(env, "run", err)
 		}

@@ -1,0 +1,59 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestRunManifestClientInContainers runs lego through the example client
+// manifest, not its built-in driver, in a container against the embedded
+// mock CA: the scenarios the manifest gives commands for pass, the others
+// are skipped with the manifest's reason, and the report names the client
+// and its version.
+func TestRunManifestClientInContainers(t *testing.T) {
+	requireEngine(t)
+	example, err := filepath.Abs(filepath.Join("..", "..", "docs", "examples",
+		"lego-manifest.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	args := append(containerArgs(t, dir, "client:lego-manifest"), "--client-manifest", example)
+	res := runBinary(t, 20*time.Minute, args...)
+	t.Logf("run took %s", res.elapsed.Round(time.Millisecond))
+	if res.code != exitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
+	}
+	rep := readReport(t, dir)
+	states, messages := map[string]string{}, map[string]string{}
+	for _, s := range rep.Specs {
+		if s.Client != "lego-manifest" {
+			t.Errorf("spec of client %q ran: %s", s.Client, s.Name)
+			continue
+		}
+		states[s.Scenario], messages[s.Scenario] = s.State, s.Message
+	}
+	for _, want := range []string{"register", "eab", "eab-spoiled", "http-01", "dns-01",
+		"dns-01-rfc2136", "wildcard", "key-rsa", "key-ecdsa", "chain", "csr-eku",
+		"renew", "renew-reuse", "parent-reuse", "revoke", "robust-directory-without-meta"} {
+		if states[want] != "passed" {
+			t.Errorf("scenario %s: %q, want passed", want, states[want])
+		}
+	}
+	for _, want := range []string{"ari", "eab-padded"} {
+		reason := "manifest gives no command for " + want
+		if states[want] != "skipped" || !strings.Contains(messages[want], reason) {
+			t.Errorf("scenario %s without a command: %s (%q), want skipped: %s", want,
+				states[want], messages[want], reason)
+		}
+	}
+	if len(rep.Clients) != 1 || rep.Clients[0].Name != "lego-manifest" ||
+		!strings.HasPrefix(rep.Clients[0].Version, "v4.") || rep.Clients[0].Mode != "container" {
+		t.Errorf("clients %+v, want lego-manifest v4 in container mode", rep.Clients)
+	}
+	if left := leftovers(t); len(left) > 0 {
+		t.Errorf("the run left %v", left)
+	}
+}
