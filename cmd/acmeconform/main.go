@@ -52,6 +52,7 @@ func commands() []command {
 		{"credentials", "create API credentials and EAB MAC keys on a running mock CA",
 			credentialsCmd},
 		{"profiles", "print or check the mock CA's policy profiles", profilesCmd},
+		{"clients", "check client manifests (clients validate FILE...)", clientsCmd},
 		{"version", "print the version", versionCmd},
 	}
 }
