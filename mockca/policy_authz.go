@@ -1,7 +1,6 @@
 package mockca
 
 import (
-	"slices"
 	"strings"
 	"time"
 
@@ -13,11 +12,11 @@ import (
 // object store's lock.
 type policyState struct {
 	creds       *credentialStore
-	validations map[string][]validationRecord // by customer
+	validations map[string]*validationSet // by customer
 }
 
 func newPolicyState() *policyState {
-	return &policyState{creds: newCredentialStore(), validations: map[string][]validationRecord{}}
+	return &policyState{creds: newCredentialStore(), validations: map[string]*validationSet{}}
 }
 
 // validationRecord is a customer's proof of control of a name: it
@@ -32,6 +31,8 @@ type validationRecord struct {
 	// withdrawn is set when an authorization carrying this validation for
 	// the same name was deactivated (RFC 8555 §7.5.2).
 	withdrawn bool
+	seq       uint64 // order of recording within the customer's set
+	dropped   bool   // replaced or past the reuse window
 }
 
 // customerOf returns who owns an account's validations: the API
@@ -49,14 +50,14 @@ func (s *Server) customerOf(acctID string) string {
 // the reuse window. Caller holds the store lock.
 func (s *Server) recordValidation(a *authz) {
 	cust := s.customerOf(a.accountID)
-	window := s.profile.reuseWindow(a.validated)
-	recs := slices.DeleteFunc(s.policy.validations[cust], func(r validationRecord) bool {
-		return r.ident == a.ident && r.wildcard == a.wildcard && r.method == a.method ||
-			a.validated.Sub(r.validated) > window
-	})
-	s.policy.validations[cust] = append(recs, validationRecord{authzID: a.id, ident: a.ident,
-		wildcard: a.wildcard, method: a.method, validated: a.validated,
-		caaChecked: a.caaChecked})
+	vs := s.policy.validations[cust]
+	if vs == nil {
+		vs = newValidationSet()
+		s.policy.validations[cust] = vs
+	}
+	vs.add(&validationRecord{authzID: a.id, ident: a.ident, wildcard: a.wildcard,
+		method: a.method, validated: a.validated, caaChecked: a.caaChecked},
+		s.profile.reuseWindow(a.validated))
 }
 
 // resetValidations forgets every customer's validations (Server.Reset).
@@ -65,7 +66,7 @@ func (s *Server) recordValidation(a *authz) {
 func (s *Server) resetValidations() {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
-	s.policy.validations = map[string][]validationRecord{}
+	s.policy.validations = map[string]*validationSet{}
 }
 
 // policyAuthz returns a valid authorization for id without a challenge
@@ -83,20 +84,26 @@ func (s *Server) policyAuthz(acctID string, id acme.Identifier, now time.Time) *
 	}
 	base, wild := strings.CutPrefix(id.Value, "*.")
 	want := acme.Identifier{Type: id.Type, Value: base}
+	vs := s.policy.validations[s.customerOf(acctID)]
+	if vs == nil {
+		return nil
+	}
 	var best *validationRecord
 	exact := false
-	for i, r := range s.policy.validations[s.customerOf(acctID)] {
+	vs.covering(want, func(r *validationRecord) {
 		if now.Sub(r.validated) > window || s.withdrawn(r) {
-			continue
+			return
 		}
 		same := s.profile.sharesValidations() && r.ident == want && r.wildcard == wild
 		if !same && !s.bypasses(r, want, wild) {
-			continue
+			return
 		}
-		if best == nil || r.validated.After(best.validated) {
-			best, exact = &s.policy.validations[s.customerOf(acctID)][i], same
+		// The latest validation wins; of equals, the one recorded first.
+		if best == nil || r.validated.After(best.validated) ||
+			r.validated.Equal(best.validated) && r.seq < best.seq {
+			best, exact = r, same
 		}
-	}
+	})
 	if best == nil {
 		return nil
 	}
@@ -121,7 +128,7 @@ func (s *Server) reusedAuthz(acctID string, id acme.Identifier, wild bool, r *va
 
 // withdrawn reports whether the record's authorization was deactivated
 // (RFC 8555 §7.5.2), which gives the validation up.
-func (s *Server) withdrawn(r validationRecord) bool {
+func (s *Server) withdrawn(r *validationRecord) bool {
 	if r.withdrawn {
 		return true
 	}
@@ -133,7 +140,7 @@ func (s *Server) withdrawn(r validationRecord) bool {
 // its method proves control of the whole domain (dns-01 in atlas), and the
 // name is a strict subdomain or the validated name's wildcard. A child's
 // validation never covers its parent or a sibling.
-func (s *Server) bypasses(r validationRecord, id acme.Identifier, wild bool) bool {
+func (s *Server) bypasses(r *validationRecord, id acme.Identifier, wild bool) bool {
 	if id.Type != acme.IdentifierDNS || r.ident.Type != acme.IdentifierDNS ||
 		!s.misBypasses(r.method) {
 		return false
@@ -151,10 +158,9 @@ func (s *Server) withdrawValidation(a *authz) {
 	if a.origin != "" {
 		src = a.origin
 	}
-	recs := s.policy.validations[s.customerOf(a.accountID)]
-	for i := range recs {
-		if recs[i].authzID == src {
-			recs[i].withdrawn = true
+	if vs := s.policy.validations[s.customerOf(a.accountID)]; vs != nil {
+		if r := vs.byAuthz[src]; r != nil {
+			r.withdrawn = true
 		}
 	}
 }
