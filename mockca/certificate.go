@@ -41,7 +41,7 @@ func (s *Server) postCertificate(req *request) (*response, error) {
 	if n >= offered {
 		return nil, notFoundProblem("alternate chain")
 	}
-	body := append(pemCert(c.leaf.Raw), pemCert(s.pki.chains[n].intermediate.der)...)
+	body := append(pemCert(c.der), pemCert(s.pki.chains[n].intermediate.der)...)
 	resp := &response{raw: body, ctype: acme.MediaPEMChain}
 	for i := range offered {
 		if i != n {

@@ -31,8 +31,9 @@ func (s *Server) CRL(n int) ([]byte, error) {
 	s.store.mu.Lock()
 	for _, c := range s.store.certs {
 		if c.revoked {
+			serial, _ := new(big.Int).SetString(c.serial, 16) // written by Text(16)
 			tmpl.RevokedCertificateEntries = append(tmpl.RevokedCertificateEntries,
-				x509.RevocationListEntry{SerialNumber: c.leaf.SerialNumber,
+				x509.RevocationListEntry{SerialNumber: serial,
 					RevocationTime: c.revokedAt, ReasonCode: c.reason})
 		}
 	}

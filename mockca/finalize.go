@@ -118,8 +118,7 @@ func (s *Server) completeOrder(csr *x509.CertificateRequest, snap orderSnapshot)
 		o.err = acme.NewProblem(acme.ProblemServerInternal, "issuance failed")
 		return
 	}
-	c := &certificate{id: newID(), accountID: snap.accountID, orderID: snap.id, leaf: leaf,
-		serial: leaf.SerialNumber.Text(16)}
+	c := newCertificate(newID(), snap.accountID, snap.id, leaf)
 	s.store.certs[c.id] = c
 	s.store.bySerial[c.serial] = c.id
 	o.certID, o.status = c.id, acme.StatusValid

@@ -89,7 +89,7 @@ func (s *Server) CertStatus(serialHex string) (CertStatus, bool) {
 	if c == nil {
 		return CertStatus{}, false
 	}
-	st := CertStatus{Serial: c.serial, Status: "Valid", Certificate: string(pemCert(c.leaf.Raw))}
+	st := CertStatus{Serial: c.serial, Status: "Valid", Certificate: string(pemCert(c.der))}
 	if c.revoked {
 		reason, at := c.reason, c.revokedAt
 		st.Status, st.Reason, st.RevokedAt = "Revoked", &reason, &at

@@ -28,7 +28,7 @@ func (s *Server) certByID(certID string) (*certificate, *acme.Problem) {
 	}
 	hex := new(big.Int).SetBytes(serial).Text(16)
 	c := s.store.certs[s.store.bySerial[hex]]
-	if c == nil || !bytes.Equal(c.leaf.AuthorityKeyId, aki) {
+	if c == nil || !bytes.Equal(c.aki, aki) {
 		return nil, notFoundProblem("certificate for that certID")
 	}
 	return c, nil
@@ -51,7 +51,7 @@ func (s *Server) getRenewalInfo(r *http.Request) (*response, error) {
 		return resp, nil
 	}
 	var ri acme.RenewalInfo
-	nb, na := c.leaf.NotBefore, c.leaf.NotAfter
+	nb, na := c.notBefore, c.notAfter
 	life := na.Sub(nb)
 	ri.SuggestedWindow.Start = nb.Add(life * 2 / 3).UTC()
 	ri.SuggestedWindow.End = nb.Add(life * 5 / 6).UTC()

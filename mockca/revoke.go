@@ -44,7 +44,7 @@ func (s *Server) postRevoke(req *request) (*response, error) {
 	s.store.mu.Lock()
 	defer s.store.mu.Unlock()
 	c := s.store.certs[s.store.bySerial[leaf.SerialNumber.Text(16)]]
-	if c == nil || !bytes.Equal(c.leaf.Raw, der) {
+	if c == nil || !bytes.Equal(c.der, der) {
 		p := malformed("certificate was not issued by this CA")
 		p.Status = 404
 		return nil, p
@@ -55,7 +55,7 @@ func (s *Server) postRevoke(req *request) (*response, error) {
 	if c.revoked {
 		return nil, acme.NewProblem(acme.ProblemAlreadyRevoked, "certificate is already revoked")
 	}
-	if now.After(c.leaf.NotAfter) {
+	if now.After(c.notAfter) {
 		return nil, acme.NewProblem(acme.ProblemUnauthorized, "certificate is expired")
 	}
 	c.revoked, c.reason, c.revokedAt = true, reason, now
@@ -64,8 +64,12 @@ func (s *Server) postRevoke(req *request) (*response, error) {
 
 // mayRevoke checks the requester's authority over c. Caller holds the lock.
 func (s *Server) mayRevoke(req *request, c *certificate, now time.Time) error {
+	leaf, err := c.leaf()
+	if err != nil {
+		return acme.NewProblem(acme.ProblemServerInternal, "stored certificate: %v", err)
+	}
 	if req.acctID == "" {
-		kt, err1 := thumbprint(&jose.JSONWebKey{Key: c.leaf.PublicKey})
+		kt, err1 := thumbprint(&jose.JSONWebKey{Key: leaf.PublicKey})
 		rt, err2 := thumbprint(req.key)
 		if err1 != nil || err2 != nil || kt != rt {
 			return acme.NewProblem(acme.ProblemUnauthorized,
@@ -73,7 +77,7 @@ func (s *Server) mayRevoke(req *request, c *certificate, now time.Time) error {
 		}
 		return nil
 	}
-	if c.accountID == req.acctID || s.holdsAuthzFor(req.acctID, c.leaf, now) {
+	if c.accountID == req.acctID || s.holdsAuthzFor(req.acctID, leaf, now) {
 		return nil
 	}
 	return acme.NewProblem(acme.ProblemUnauthorized,

@@ -2,6 +2,7 @@ package mockca
 
 import (
 	"crypto/x509"
+	"slices"
 	"sync"
 	"time"
 
@@ -82,7 +83,13 @@ type certificate struct {
 	id        string
 	accountID string
 	orderID   string
-	leaf      *x509.Certificate
+	// der is the certificate as issued. It is kept instead of the parsed
+	// form, which took half of the heap per retained certificate; the
+	// rare paths that need more than the fields below parse it (leaf).
+	der       []byte
+	notBefore time.Time
+	notAfter  time.Time
+	aki       []byte // authority key identifier, for ARI certIDs
 	serial    string // lower-case hex
 	revoked   bool
 	reason    int
@@ -90,6 +97,20 @@ type certificate struct {
 	replaced  bool // a later order named it in "replaces" (RFC 9773 §5)
 	ariWindow *acme.RenewalInfo
 	ariRaw    []byte // management override of the ARI response
+}
+
+// newCertificate files the fields of an issued leaf that the store reads
+// often; leaf parses the rest on demand.
+func newCertificate(id, accountID, orderID string, leaf *x509.Certificate) *certificate {
+	return &certificate{id: id, accountID: accountID, orderID: orderID, der: leaf.Raw,
+		notBefore: leaf.NotBefore, notAfter: leaf.NotAfter,
+		aki: slices.Clone(leaf.AuthorityKeyId), serial: leaf.SerialNumber.Text(16)}
+}
+
+// leaf parses the certificate. It parsed once when issued, so an error
+// here means the stored bytes were damaged.
+func (c *certificate) leaf() (*x509.Certificate, error) {
+	return x509.ParseCertificate(c.der)
 }
 
 // store keeps every object in memory. One mutex guards all maps; it is
@@ -157,7 +178,7 @@ func (st *store) gc(now time.Time, retention time.Duration) {
 		delete(st.authzs, id)
 	}
 	for id, c := range st.certs {
-		if now.Sub(c.leaf.NotAfter) > retention {
+		if now.Sub(c.notAfter) > retention {
 			delete(st.bySerial, c.serial)
 			delete(st.certs, id)
 		}
