@@ -13,8 +13,9 @@ import (
 // maxCNAMEs bounds the CNAME chain followed for one lookup.
 const maxCNAMEs = 8
 
-// query sends one question to the configured DNS server over UDP, retrying
-// over TCP when the answer is truncated.
+// query sends one question to the configured DNS server over UDP, on a
+// kept socket (resolve_conns.go), retrying over TCP when the answer is
+// truncated.
 func (s *Server) query(ctx context.Context, name string, qtype uint16) (*dns.Msg, *acme.Problem) {
 	if s.cfg.DNSServer == "" {
 		return nil, acme.NewProblem(acme.ProblemDNS, "no DNS server is configured")
@@ -23,7 +24,7 @@ func (s *Server) query(ctx context.Context, name string, qtype uint16) (*dns.Msg
 	m.SetQuestion(dns.Fqdn(name), qtype)
 	m.RecursionDesired = true
 	c := &dns.Client{Net: "udp"}
-	r, _, err := c.ExchangeContext(ctx, m, s.cfg.DNSServer)
+	r, err := s.dnsConns.exchange(ctx, c, m, s.cfg.DNSServer)
 	if err == nil && r.Truncated {
 		c.Net = "tcp"
 		r, _, err = c.ExchangeContext(ctx, m, s.cfg.DNSServer)

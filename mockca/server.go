@@ -28,6 +28,7 @@ type Server struct {
 	mis     *misbehaviours
 
 	httpClient *http.Client // http-01 validation
+	dnsConns   dnsConns     // UDP sockets to the DNS server, kept between queries
 
 	pkiMu sync.RWMutex
 	pki   *hierarchy
@@ -136,6 +137,7 @@ func (s *Server) Close() error {
 		errs = append(errs, s.mgmtSrv.Close())
 	}
 	s.wg.Wait()
+	s.dnsConns.close()
 	return errors.Join(errs...)
 }
 
