@@ -9,7 +9,7 @@ LDFLAGS := -X main.version=$(VERSION)
 TOOLS   := $(BIN)/lego $(BIN)/pebble $(BIN)/pebble-challtestsrv $(BIN)/step-ca
 export TESTCONTAINERS_RYUK_DISABLED := true
 
-.PHONY: build run test lint bench tools fuzz clean image verify-suite
+.PHONY: build run test lint bench tools fuzz clean image images verify-suite
 
 build: $(BIN)/acmeconform
 
@@ -36,7 +36,14 @@ $(TOOLS) &: tools/go.mod tools/go.sum
 run: build tools
 	$(BIN)/acmeconform run --out out
 
-test: tools lint
+# images: the client images, built once before the tests so that the test
+# binaries find them ready (skipped without a Docker engine; rebuilt only
+# when an input changes).
+images: build
+	@if docker info >/dev/null 2>&1; then $(BIN)/acmeconform images build --tools tools; \
+	else echo "no Docker engine: client images not built"; fi
+
+test: tools lint images
 	$(GO) test -race -count=1 -timeout 25m ./...
 	cd interop && $(GO) test -race -count=1 ./...
 

@@ -66,6 +66,11 @@ func (m *Manager) build(ctx context.Context, name string, force bool) (Image, er
 		return Image{}, fmt.Errorf("build %s: %w", name, err)
 	}
 	ref := repository + "/" + r.name + ":" + tag
+	unlock, err := lockImage(ctx, ref)
+	if err != nil {
+		return Image{}, fmt.Errorf("build %s: %w", name, err)
+	}
+	defer unlock()
 	if !force {
 		img, err := m.inspect(ctx, ref)
 		if err == nil {
