@@ -70,6 +70,7 @@ func (r htmlReqRow) Classes() string {
 }
 
 type matrixRow struct {
+	Target Target
 	Client Client
 	Cells  []matrixCell
 }
@@ -144,12 +145,12 @@ func newHTMLView(r *Report) htmlView {
 
 func matrixRows(m Matrix) []matrixRow {
 	var rows []matrixRow
-	for _, c := range m.Clients {
-		row := matrixRow{Client: c}
+	for _, r := range m.Rows {
+		row := matrixRow{Target: r.Target, Client: r.Client}
 		for _, sc := range m.Scenarios {
-			cell := matrixCell{Verdict: m.Cell(c.Name, sc)}
+			cell := matrixCell{Verdict: r.Cells[sc]}
 			if severity(cell.Verdict) >= severity(VerdictInfo) {
-				cell.Anchor = clientAnchor(c.Name, sc)
+				cell.Anchor = clientAnchor(r.Client.Name, sc)
 			}
 			row.Cells = append(row.Cells, cell)
 		}

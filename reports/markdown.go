@@ -166,18 +166,27 @@ func oneLine(msg string, limit int) string {
 
 func (r *Report) markdownClients(w io.Writer) {
 	m := r.ClientMatrix()
-	if len(m.Clients) == 0 {
+	if len(m.Rows) == 0 {
 		return
 	}
-	fmt.Fprint(w, "## Clients\n\n| client | version |")
+	fmt.Fprint(w, "## Clients\n\n| target | client | version |")
 	for _, sc := range m.Scenarios {
 		fmt.Fprintf(w, " %s |", mdText(sc, 40))
 	}
-	fmt.Fprint(w, "\n|---|---|", strings.Repeat("---|", len(m.Scenarios)), "\n")
-	for _, c := range m.Clients {
-		fmt.Fprintf(w, "| %s | %s |", mdText(c.Name, 40), mdText(c.Version, 40))
+	fmt.Fprint(w, "\n|---|---|---|", strings.Repeat("---|", len(m.Scenarios)), "\n")
+	markdownRows(w, m)
+}
+
+// markdownRows writes one table row per target and client: the target's
+// name and directory, the client, its version and one verdict per
+// scenario ("–" where it did not run).
+func markdownRows(w io.Writer, m Matrix) {
+	for _, row := range m.Rows {
+		fmt.Fprintf(w, "| `%s` %s | %s | %s |", mdText(row.Target.Name, 60),
+			mdText(row.Target.Directory, 100), mdText(row.Client.Name, 40),
+			mdText(row.Client.Version, 40))
 		for _, sc := range m.Scenarios {
-			fmt.Fprintf(w, " %s |", orDefault(string(m.Cell(c.Name, sc)), "–"))
+			fmt.Fprintf(w, " %s |", orDefault(string(row.Cells[sc]), "–"))
 		}
 		fmt.Fprintln(w)
 	}

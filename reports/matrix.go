@@ -140,42 +140,81 @@ func (r *Report) ClientResults() []ClientResult {
 	return out
 }
 
-// Matrix is the client-by-scenario matrix of a run.
+// Matrix is the client-by-scenario matrix of a run. A client that ran
+// against several targets (several endpoints, or shards of runs against
+// different servers merged into one report) has one row per target, so
+// every verdict stays beside the endpoint it was reached on.
 type Matrix struct {
-	// Clients holds one row per client, sorted by name; a client that ran
-	// but is missing from Report.Clients has an empty version.
-	Clients []Client
+	// Rows holds one row per target and client, sorted by target name,
+	// then client; a client missing from Report.Clients has an empty
+	// version.
+	Rows []MatrixRow
 	// Scenarios holds one column per scenario, sorted.
 	Scenarios []string
-	// Cells holds the verdict of each row and column, worst over targets;
-	// a scenario a client did not run has no cell.
-	Cells map[string]map[string]Verdict
 }
 
-// Cell returns the verdict of client in scenario, or "" when it did not run.
-func (m Matrix) Cell(client, scenario string) Verdict {
-	return m.Cells[client][scenario]
+// MatrixRow is one client's results against one target.
+type MatrixRow struct {
+	// Target is the ACME server the client faced, with its directory.
+	Target Target
+	Client Client
+	// Cells holds the verdict of each scenario the client ran there.
+	Cells map[string]Verdict
+}
+
+// Cell returns the verdict of client in scenario against target, or ""
+// when it did not run there.
+func (m Matrix) Cell(target, client, scenario string) Verdict {
+	for _, r := range m.Rows {
+		if r.Target.Name == target && r.Client.Name == client {
+			return r.Cells[scenario]
+		}
+	}
+	return ""
 }
 
 // ClientMatrix returns the client-by-scenario matrix; it is empty when no
 // client ran.
 func (r *Report) ClientMatrix() Matrix {
-	m := Matrix{Cells: map[string]map[string]Verdict{}}
+	return r.matrixOf(func(ClientResult) bool { return true })
+}
+
+// matrixOf builds the matrix of the client results keep selects.
+func (r *Report) matrixOf(keep func(ClientResult) bool) Matrix {
+	var m Matrix
+	index := map[[2]string]int{}
 	for _, c := range r.ClientResults() {
-		row := m.Cells[c.Client]
-		if row == nil {
-			row = map[string]Verdict{}
-			m.Cells[c.Client] = row
-			m.Clients = append(m.Clients, r.client(c.Client))
+		if !keep(c) {
+			continue
 		}
-		row[c.Scenario] = worse(row[c.Scenario], c.Verdict)
+		k := [2]string{c.Target, c.Client}
+		i, ok := index[k]
+		if !ok {
+			i = len(m.Rows)
+			index[k] = i
+			m.Rows = append(m.Rows, MatrixRow{Target: r.target(c.Target), Client: r.client(c.Client),
+				Cells: map[string]Verdict{}})
+		}
+		m.Rows[i].Cells[c.Scenario] = worse(m.Rows[i].Cells[c.Scenario], c.Verdict)
 		if !slices.Contains(m.Scenarios, c.Scenario) {
 			m.Scenarios = append(m.Scenarios, c.Scenario)
 		}
 	}
-	slices.SortFunc(m.Clients, compareClients)
+	slices.SortFunc(m.Rows, func(a, b MatrixRow) int {
+		return cmp.Or(cmp.Compare(a.Target.Name, b.Target.Name), compareClients(a.Client, b.Client))
+	})
 	slices.Sort(m.Scenarios)
 	return m
+}
+
+// target returns the description of the named target.
+func (r *Report) target(name string) Target {
+	for _, t := range r.Targets {
+		if t.Name == name {
+			return t
+		}
+	}
+	return Target{Name: name}
 }
 
 // client returns the description of the named client.

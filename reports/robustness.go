@@ -27,29 +27,11 @@ func isRobust(c ClientResult) bool {
 }
 
 // RobustnessMatrix returns the client-by-quirk matrix of the robustness
-// scenarios: one row per client with its version, one column per scenario
-// (named in full, e.g. "robust-order-processing-3s"), the verdict worst
-// over targets. It is empty when no robustness scenario ran.
+// scenarios: one row per target and client with its version, one column
+// per scenario (named in full, e.g. "robust-order-processing-3s"). It is
+// empty when no robustness scenario ran.
 func (r *Report) RobustnessMatrix() Matrix {
-	m := Matrix{Cells: map[string]map[string]Verdict{}}
-	for _, c := range r.ClientResults() {
-		if !isRobust(c) {
-			continue
-		}
-		row := m.Cells[c.Client]
-		if row == nil {
-			row = map[string]Verdict{}
-			m.Cells[c.Client] = row
-			m.Clients = append(m.Clients, r.client(c.Client))
-		}
-		row[c.Scenario] = worse(row[c.Scenario], c.Verdict)
-		if !slices.Contains(m.Scenarios, c.Scenario) {
-			m.Scenarios = append(m.Scenarios, c.Scenario)
-		}
-	}
-	slices.SortFunc(m.Clients, compareClients)
-	slices.Sort(m.Scenarios)
-	return m
+	return r.matrixOf(isRobust)
 }
 
 // quirkName is the column heading of a robustness scenario: the quirk.
@@ -76,22 +58,15 @@ func newRobustView(m Matrix) robustView {
 // scenarios ran.
 func (r *Report) markdownRobustness(w io.Writer) {
 	m := r.RobustnessMatrix()
-	if len(m.Clients) == 0 {
+	if len(m.Rows) == 0 {
 		return
 	}
 	fmt.Fprint(w, "## Robustness\n\nIn each column the client obtains a certificate by "+
 		"http-01 while the CA shows one behaviour the RFCs allow but clients rarely meet."+
-		"\n\n| client | version |")
+		"\n\n| target | client | version |")
 	for _, sc := range m.Scenarios {
 		fmt.Fprintf(w, " %s |", mdText(quirkName(sc), 40))
 	}
-	fmt.Fprint(w, "\n|---|---|", strings.Repeat("---|", len(m.Scenarios)), "\n")
-	for _, c := range m.Clients {
-		fmt.Fprintf(w, "| %s | %s |", mdText(c.Name, 40), mdText(c.Version, 40))
-		for _, sc := range m.Scenarios {
-			fmt.Fprintf(w, " %s |", orDefault(string(m.Cell(c.Name, sc)), "–"))
-		}
-		fmt.Fprintln(w)
-	}
-	fmt.Fprintln(w)
+	fmt.Fprint(w, "\n|---|---|---|", strings.Repeat("---|", len(m.Scenarios)), "\n")
+	markdownRows(w, m)
 }

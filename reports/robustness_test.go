@@ -30,8 +30,12 @@ func TestIsRobust(t *testing.T) {
 func TestRobustnessMatrix(t *testing.T) {
 	m := fixtureReport(t).RobustnessMatrix()
 	var names, versions []string
-	for _, c := range m.Clients {
-		names, versions = append(names, c.Name), append(versions, c.Version)
+	for _, row := range m.Rows {
+		names, versions = append(names, row.Client.Name), append(versions, row.Client.Version)
+		if row.Target.Name != targetMock || row.Target.Directory == "" {
+			t.Errorf("%s row names target %+v, want %s with its directory",
+				row.Client.Name, row.Target, targetMock)
+		}
 	}
 	if want := []string{"certbot", "lego"}; !reflect.DeepEqual(names, want) {
 		t.Errorf("clients %v, want %v", names, want)
@@ -53,7 +57,7 @@ func TestRobustnessMatrix(t *testing.T) {
 		{"certbot", "robust-order-processing-3s", ""}, // did not run
 	}
 	for _, c := range cells {
-		if got := m.Cell(c.client, c.scenario); got != c.want {
+		if got := m.Cell(targetMock, c.client, c.scenario); got != c.want {
 			t.Errorf("%s × %s = %q, want %q", c.client, c.scenario, got, c.want)
 		}
 	}
@@ -64,7 +68,7 @@ func TestRobustnessMatrixEmptyWithoutScenarios(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m := r.RobustnessMatrix(); len(m.Clients) != 0 || len(m.Scenarios) != 0 {
+	if m := r.RobustnessMatrix(); len(m.Rows) != 0 || len(m.Scenarios) != 0 {
 		t.Errorf("matrix of a run without robustness scenarios: %+v", m)
 	}
 }
