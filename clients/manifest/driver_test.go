@@ -115,6 +115,9 @@ func TestDriverReadsOutputs(t *testing.T) {
 
 func TestDriverScenarioWithoutCommand(t *testing.T) {
 	d := legoDriver(t, &clientstest.Recorder{})
+	if c := d.Capabilities(); !c.EAB || !c.PreferredChain {
+		t.Errorf("capabilities %+v: the example names {eab_kid} and {preferred_chain}", c)
+	}
 	if err := d.CanRun("revoke"); err != nil {
 		t.Errorf("revoke: %v", err)
 	}

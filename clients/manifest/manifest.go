@@ -51,6 +51,9 @@ type Manifest struct {
 	SystemBundle string
 	// EAB says whether the client can bind accounts (RFC 8555 §7.3.4).
 	EAB bool
+	// PreferredChain says whether the client is told which chain to
+	// prefer: a command or variable names {preferred_chain}.
+	PreferredChain bool
 	// KeyTypes maps the suite's key types to the values {key_type} takes.
 	KeyTypes map[clients.KeyType]string
 	// Outputs say where the client leaves what the suite reads back.

@@ -136,7 +136,8 @@ func (c *checker) manifest(d *doc) *Manifest {
 	m.KeyTypes = c.keyTypes(d.KeyTypes)
 	m.Scenarios = c.scenarios(d.Scenarios)
 	m.Outputs = c.outputs(d.Outputs, m.Scenarios)
-	m.EAB = usesEAB(m)
+	m.EAB = uses(m, "eab_kid", "eab_hmac")
+	m.PreferredChain = uses(m, "preferred_chain")
 	if d.Capabilities.EAB != nil {
 		m.EAB = *d.Capabilities.EAB
 	}
@@ -227,9 +228,9 @@ func (c *checker) regexp(field, pat string) *regexp.Regexp {
 	return re
 }
 
-// usesEAB reports whether any command or variable names an EAB
-// placeholder: a client that is never given the credentials cannot bind.
-func usesEAB(m *Manifest) bool {
+// uses reports whether any command or variable names one of the
+// placeholders: a client never given EAB credentials cannot bind.
+func uses(m *Manifest, names ...string) bool {
 	var all []string
 	for _, ops := range m.Scenarios {
 		for _, argv := range ops {
@@ -239,7 +240,7 @@ func usesEAB(m *Manifest) bool {
 	all = slices.AppendSeq(all, maps.Values(m.Env))
 	for _, t := range all {
 		for _, p := range placeholders(t) {
-			if p.name == "eab_kid" || p.name == "eab_hmac" {
+			if slices.Contains(names, p.name) {
 				return true
 			}
 		}

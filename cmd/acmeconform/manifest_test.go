@@ -37,7 +37,8 @@ func TestRunManifestClientInContainers(t *testing.T) {
 	}
 	for _, want := range []string{"register", "eab", "eab-spoiled", "http-01", "dns-01",
 		"dns-01-rfc2136", "wildcard", "key-rsa", "key-ecdsa", "chain", "csr-eku",
-		"renew", "renew-reuse", "parent-reuse", "revoke", "robust-directory-without-meta"} {
+		"renew", "renew-reuse", "parent-reuse", "revoke", "robust-directory-without-meta",
+		"robust-alternate-chains"} {
 		if states[want] != "passed" {
 			t.Errorf("scenario %s: %q, want passed", want, states[want])
 		}
