@@ -26,6 +26,11 @@
 // with -update once, then read the files). Add the name to Names so that
 // the client suite builds its specs.
 //
+// A client without a driver comes in through a manifest (sub-package
+// manifest): its image and one command per scenario of Scenarios. Such
+// a driver implements ScenarioFilter, so that the scenarios it has no
+// command for are skipped saying so.
+//
 // # Limitations
 //
 // Drivers target the client versions named in their package comments.
