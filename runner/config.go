@@ -211,6 +211,9 @@ func (cfg Config) checkChallenges() error {
 			return configErr("--challenges %q: want http-01, dns-01 or %s", c, ChallengesNone)
 		}
 	}
+	if len(cfg.ValidatedNames) > 0 && cfg.Directory == "" {
+		return configErr("--validated-names is for an external server (--directory)")
+	}
 	for _, n := range cfg.ValidatedNames {
 		if n == "" || strings.ContainsAny(n, " /:") {
 			return configErr("--validated-names %q: want DNS names separated by commas", n)

@@ -16,7 +16,7 @@ import (
 // serveOptions are the flags of `acmeconform serve`.
 type serveOptions struct {
 	listen, management, dnsAddr, dnsAPI, stateDir string
-	profile, pebbleConfig, dnsServer              string
+	profile, pebbleConfig, dnsServer, pprof       string
 	eab                                           *mockca.MACKey // printed when required
 	misbehave                                     []mockca.Misbehaviour
 	quirks                                        []mockca.Quirk
@@ -43,6 +43,7 @@ func serveCmd(ctx context.Context, env *cliEnv, args []string) int {
 	fs.StringVar(&o.profile, "profile", mockca.DefaultProfileName,
 		"policy profile: "+strings.Join(mockca.ProfileNames(), ", ")+", or a profile file")
 	fs.BoolVar(&o.verbose, "verbose", false, "log every request")
+	fs.StringVar(&o.pprof, "pprof", "", "serve Go runtime profiles on this loopback address (debugging)")
 	fs.StringVar(&o.pebbleConfig, "pebble-config", "",
 		"Pebble JSON configuration file; PEBBLE_* environment variables apply too (Pebble drop-in)")
 	fs.StringVar(&o.dnsServer, "dnsserver", "",
@@ -76,6 +77,13 @@ func serve(ctx context.Context, env *cliEnv, o serveOptions, prof *mockca.Profil
 	if o.verbose {
 		log = slog.New(slog.NewTextHandler(env.stderr, nil))
 	}
+	if o.pprof != "" {
+		stop, err := startPprof(o.pprof)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
 	cfg := mockca.Config{
 		Addr: o.listen, ManagementAddr: o.management, HTTP01Port: o.http01Port,
 		Seed: o.seed, Profile: prof, Misbehave: o.misbehave, Quirks: o.quirks,
@@ -106,10 +114,8 @@ func serve(ctx context.Context, env *cliEnv, o serveOptions, prof *mockca.Profil
 	if err != nil {
 		return err
 	}
-	if err := ca.Start(); err != nil {
-		return fmt.Errorf("mock CA: %w", err)
-	}
-	defer ca.Close()
+	// The roots are on disk before the directory answers, so whoever
+	// waits for the directory can trust it at once.
 	files, err := writeRoots(o.stateDir, ca)
 	if err != nil {
 		return err
@@ -117,6 +123,10 @@ func serve(ctx context.Context, env *cliEnv, o serveOptions, prof *mockca.Profil
 	if o.stateDir == "" { // a directory of our own: gone when serve stops
 		defer os.RemoveAll(filepath.Dir(files.tlsRoot))
 	}
+	if err := ca.Start(); err != nil {
+		return fmt.Errorf("mock CA: %w", err)
+	}
+	defer ca.Close()
 	if ca.Profile().EABRequired && o.pebbleConfig == "" { // more with `acmeconform credentials`
 		k, err := ca.NewEABKey("serve")
 		if err != nil {
