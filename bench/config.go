@@ -40,6 +40,9 @@ type Config struct {
 	SkipPebble bool
 	// SkipLego leaves out the lego phase.
 	SkipLego bool
+	// ServeArgs are added to every `acmeconform serve` command line, such
+	// as --pprof to profile the mock CA under the benchmark's load.
+	ServeArgs []string
 	// Progress receives one line per step; nil discards them.
 	Progress io.Writer
 }

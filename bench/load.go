@@ -26,17 +26,18 @@ type LevelResult struct {
 	FirstError string
 }
 
-// Rate returns issuances per second.
-func (l LevelResult) Rate() float64 {
-	if l.Elapsed <= 0 {
+// Rate returns issuances per second; 0 for a level that did not run (nil).
+func (l *LevelResult) Rate() float64 {
+	if l == nil || l.Elapsed <= 0 {
 		return 0
 	}
 	return float64(l.Issued) / l.Elapsed.Seconds()
 }
 
-// CPUPerIssuance returns the server's CPU milliseconds per issuance.
-func (l LevelResult) CPUPerIssuance() float64 {
-	if l.Issued == 0 {
+// CPUPerIssuance returns the server's CPU milliseconds per issuance; 0 for
+// a level that did not run (nil).
+func (l *LevelResult) CPUPerIssuance() float64 {
+	if l == nil || l.Issued == 0 {
 		return 0
 	}
 	return float64(l.ServerCPU.Microseconds()) / 1000 / float64(l.Issued)

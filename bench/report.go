@@ -43,7 +43,7 @@ func (r *Result) rows() []row {
 			row{fmt.Sprintf("%d workers: issuances/s", n), f1(m.Rate()), f1(p.Rate()),
 				times(m.Rate(), p.Rate())},
 			row{fmt.Sprintf("%d workers: p50 / p99 latency ms", n), latency(m), latency(p),
-				times(ms(p.P99), ms(m.P99))},
+				times(p99ms(p), p99ms(m))},
 			row{fmt.Sprintf("%d workers: server CPU ms per issuance", n),
 				f2(m.CPUPerIssuance()), f2(p.CPUPerIssuance()),
 				times(p.CPUPerIssuance(), m.CPUPerIssuance())},
@@ -143,6 +143,13 @@ func latency(l *LevelResult) string {
 		return "-"
 	}
 	return fmt.Sprintf("%s / %s", f1(ms(l.P50)), f1(ms(l.P99)))
+}
+
+func p99ms(l *LevelResult) float64 {
+	if l == nil {
+		return 0
+	}
+	return ms(l.P99)
 }
 
 func counts(l *LevelResult) string {

@@ -24,10 +24,11 @@ func startMockCA(ctx context.Context, cfg Config, dir string, http01Port int) (*
 	if err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(cfg.bin("acmeconform"), "serve", "--listen", addr(0),
+	args := append([]string{"serve", "--listen", addr(0),
 		"--management", addr(1), "--dns", addr(2), "--dns-api", addr(3),
 		"--http01-port", strconv.Itoa(http01Port), "--state-dir", state,
-		"--profile", "letsencrypt")
+		"--profile", "letsencrypt"}, cfg.ServeArgs...)
+	cmd := exec.Command(cfg.bin("acmeconform"), args...)
 	t := &target{name: "mockca", cmd: cmd, dirURL: "https://" + addr(0) + "/directory",
 		mgmtURL: "http://" + addr(1), dnsAddr: addr(2),
 		rootPEM: filepath.Join(state, "tls-root.pem")}

@@ -32,6 +32,9 @@ func run() int {
 	workers := flag.String("workers", "", "comma-separated concurrency levels (default 1,4,16,64,256)")
 	level := flag.Duration("level", 0, "time of one concurrency level (default 6s)")
 	noLego := flag.Bool("no-lego", false, "leave out the lego phase")
+	noPebble := flag.Bool("no-pebble", false, "measure the mock CA alone")
+	pprofAddr := flag.String("pprof", "", "loopback address where the mock CA serves "+
+		"its runtime profiles (one server at a time)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -39,6 +42,10 @@ func run() int {
 		SkipLego: *noLego, MemWorkers: *memWorkers}
 	if *quick {
 		cfg = bench.Quick(*binDir)
+	}
+	cfg.SkipPebble = cfg.SkipPebble || *noPebble
+	if *pprofAddr != "" {
+		cfg.ServeArgs = append(cfg.ServeArgs, "--pprof", *pprofAddr)
 	}
 	if *workers != "" {
 		ws, err := parseInts(*workers)
