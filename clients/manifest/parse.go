@@ -83,10 +83,7 @@ func Parse(data []byte, source string) (*Manifest, error) {
 	yamldoc.Lines(&root, "", c.lines)
 	m := c.manifest(&d)
 	if len(c.errs) > 0 {
-		slices.SortStableFunc(c.errs, func(a, b error) int {
-			return a.(*Error).Line - b.(*Error).Line
-		})
-		return nil, errors.Join(c.errs...)
+		return nil, errors.Join(c.sorted()...)
 	}
 	return m, nil
 }
@@ -111,6 +108,26 @@ type checker struct {
 	file  string
 	lines map[string]int
 	errs  []error
+}
+
+// sorted returns the errors by line, each mistake once: a mistake at an
+// anchor shows again under every alias of it.
+func (c *checker) sorted() []error {
+	slices.SortStableFunc(c.errs, func(a, b error) int {
+		return a.(*Error).Line - b.(*Error).Line
+	})
+	seen := map[string]bool{}
+	var out []error
+	for _, err := range c.errs {
+		e := err.(*Error)
+		key := strconv.Itoa(e.Line) + " " + e.Msg
+		if e.Line > 0 && seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, e)
+	}
+	return out
 }
 
 func (c *checker) fail(field, format string, args ...any) {

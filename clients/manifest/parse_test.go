@@ -120,3 +120,29 @@ func TestExamplesParse(t *testing.T) {
 		}
 	}
 }
+
+// TestParseErrorAtAnchor reports a mistake in a shared command once, at
+// the anchor's line, however many scenarios use it.
+func TestParseErrorAtAnchor(t *testing.T) {
+	doc := `name: c
+version: "1"
+image: c:1
+outputs: {cert: stdout}
+anchors:
+  http: &http
+    - c
+    - "{domian}"
+scenarios:
+  http-01: *http
+  key-rsa: *http
+  chain: [c, *http]
+`
+	_, err := Parse([]byte(doc), "c.yaml")
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if got := strings.Count(err.Error(), "\n") + 1; got != 1 ||
+		!strings.HasPrefix(err.Error(), "c.yaml:8: ") {
+		t.Errorf("%d errors, want one at line 8:\n%v", got, err)
+	}
+}

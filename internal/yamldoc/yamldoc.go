@@ -14,12 +14,18 @@ import (
 )
 
 // Lines records the line of every mapping key and sequence item under n
-// by its dotted path ("csr.keyTypes[1]", "scenarios.renew.obtain[0]").
+// by its dotted path ("csr.keyTypes[1]", "scenarios.renew.obtain[0]");
+// below an alias, the lines are those at its anchor.
 func Lines(n *yaml.Node, prefix string, out map[string]int) {
 	switch n.Kind {
 	case yaml.DocumentNode:
 		for _, c := range n.Content {
 			Lines(c, prefix, out)
+		}
+	case yaml.AliasNode:
+		// What an alias (*name) stands for is written at its anchor.
+		if n.Alias != nil {
+			Lines(n.Alias, prefix, out)
 		}
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {

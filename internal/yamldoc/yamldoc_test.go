@@ -43,3 +43,16 @@ func TestMsg(t *testing.T) {
 		t.Error("Error wraps something")
 	}
 }
+
+func TestLinesFollowAliases(t *testing.T) {
+	var root yaml.Node
+	doc := "a: &x\n  - p\n  - q\nb: *x\n"
+	if err := yaml.Unmarshal([]byte(doc), &root); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]int{}
+	Lines(&root, "", got)
+	if got["b[1]"] != 3 || got["b"] != 4 {
+		t.Errorf("b[1] on line %d, b on %d; want 3 (the anchor's) and 4", got["b[1]"], got["b"])
+	}
+}
