@@ -136,7 +136,9 @@ func TestRunUsageErrors(t *testing.T) {
 		{"bad suite", []string{"run", "--suite", "nope"}},
 		{"bad challenge type", []string{"run", "--challenges", "carrier-pigeon-01"}},
 		{"none with a type", []string{"run", "--challenges", "none,dns-01"}},
-		{"bad validated name", []string{"run", "--validated-names", "a.test,,b.test"}},
+		{"bad validated name", []string{"run", "--directory", "https://127.0.0.1:1/dir",
+			"--validated-names", "a.test,,b.test"}},
+		{"validated names, embedded", []string{"run", "--validated-names", "a.test"}},
 		{"procs with shard", []string{"run", "--procs", "2", "--shard", "1/2"}},
 		{"unknown command", []string{"frobnicate"}},
 	}
