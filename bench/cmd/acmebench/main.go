@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"syscall"
@@ -33,6 +34,8 @@ func run() int {
 	level := flag.Duration("level", 0, "time of one concurrency level (default 6s)")
 	noLego := flag.Bool("no-lego", false, "leave out the lego phase")
 	noPebble := flag.Bool("no-pebble", false, "measure the mock CA alone")
+	cpuProfile := flag.String("cpuprofile", "", "write the benchmark process's own CPU profile "+
+		"(client and http-01 responder) to this file")
 	pprofAddr := flag.String("pprof", "", "loopback address where the mock CA serves "+
 		"its runtime profiles (one server at a time)")
 	flag.Parse()
@@ -56,6 +59,14 @@ func run() int {
 		cfg.Workers = ws
 	}
 	cfg.Progress = os.Stderr
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "acmebench: -cpuprofile: %v\n", err)
+			return 1
+		}
+		defer stop()
+	}
 	res, err := bench.Run(ctx, cfg)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "acmebench: %v\n", err)
@@ -77,6 +88,20 @@ func report(res *bench.Result, cfg bench.Config, readme string) int {
 		}
 	}
 	return 0
+}
+
+// startCPUProfile profiles this process into file until the returned
+// function is called.
+func startCPUProfile(file string) (func(), error) {
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // parseInts parses a comma-separated list of positive integers.
