@@ -36,6 +36,10 @@ type ContainerConfig struct {
 	// BeforeRun, when set, is called before every command, for example to
 	// route the CA's http-01 connections to this container.
 	BeforeRun func(ctx context.Context) error
+	// ListenHost is the address the client's own challenge servers bind;
+	// empty means every interface of the container (0.0.0.0). A container
+	// on the host's network stack binds 127.0.0.1.
+	ListenHost string
 	// SystemBundle is the image's system CA bundle; empty means
 	// /etc/ssl/certs/ca-certificates.crt.
 	SystemBundle string
@@ -60,6 +64,9 @@ func NewContainer(cfg ContainerConfig) *ContainerRunner {
 	if cfg.SystemBundle == "" {
 		cfg.SystemBundle = "/etc/ssl/certs/ca-certificates.crt"
 	}
+	if cfg.ListenHost == "" {
+		cfg.ListenHost = "0.0.0.0"
+	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -74,8 +81,9 @@ func (c *ContainerRunner) Mode() Mode { return ModeContainer }
 func (c *ContainerRunner) HasShell() bool { return c.cfg.Shell }
 
 // ListenHost is the address a client's own challenge server binds: every
-// interface, so that the CA reaches it from outside the container.
-func (c *ContainerRunner) ListenHost() string { return "0.0.0.0" }
+// interface, so that the CA reaches it from outside the container, unless
+// the config names another.
+func (c *ContainerRunner) ListenHost() string { return c.cfg.ListenHost }
 
 // Run copies cmd's files in, runs cmd.Argv in the container and copies the
 // collected files out.
@@ -177,7 +185,7 @@ func (c *ContainerRunner) showTrust(ctx context.Context, trust string) (func(), 
 	}, nil
 }
 
-// serveWebroot starts busybox httpd on every interface of the container,
+// serveWebroot starts busybox httpd on the listen host of the container,
 // serving dir on port (RFC 8555 §8.3), and returns a function stopping it.
 func (c *ContainerRunner) serveWebroot(ctx context.Context, dir string,
 	port int) (func(), error) {
@@ -190,8 +198,8 @@ func (c *ContainerRunner) serveWebroot(ctx context.Context, dir string,
 	if err := c.cfg.Container.Mkdir(ctx, dir, 0o755); err != nil {
 		return nil, fmt.Errorf("serve webroot: %w", err)
 	}
-	script := fmt.Sprintf("busybox httpd -f -p 0.0.0.0:%d -h %s </dev/null >/dev/null 2>&1 &"+
-		" echo $!", port, ShellQuote(dir))
+	script := fmt.Sprintf("busybox httpd -f -p %s:%d -h %s </dev/null >/dev/null 2>&1 &"+
+		" echo $!", c.cfg.ListenHost, port, ShellQuote(dir))
 	res, err := c.cfg.Container.Exec(ctx, images.ExecRequest{Cmd: []string{"/bin/sh", "-c", script}})
 	if err != nil {
 		return nil, fmt.Errorf("serve webroot: %w", err)

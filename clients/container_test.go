@@ -155,3 +155,26 @@ func TestRunnerHints(t *testing.T) {
 			HasShell(c), ListenHost(c), HasShell(p), ListenHost(p))
 	}
 }
+
+// A container on the host's network stack binds its challenge servers to
+// loopback: the webroot server and what ListenHost tells the drivers.
+func TestContainerRunnerListenHost(t *testing.T) {
+	fc := &fakeContainer{files: map[string][]byte{}}
+	fc.exec = func(req images.ExecRequest, _ map[string][]byte) images.ExecResult {
+		if req.Cmd[0] == "/bin/sh" {
+			return images.ExecResult{Output: []byte("7\n")}
+		}
+		return images.ExecResult{}
+	}
+	r := NewContainer(ContainerConfig{Container: fc, Shell: true, ListenHost: "127.0.0.1"})
+	if _, err := r.Run(context.Background(), Command{Argv: []string{"client"}, Dir: "/s",
+		Webroot: "/s/www", WebrootPort: 5002}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(fc.execs[0].Cmd, " "), "httpd -f -p 127.0.0.1:5002") {
+		t.Errorf("webroot server not bound to loopback: %v", fc.execs[0].Cmd)
+	}
+	if ListenHost(r) != "127.0.0.1" {
+		t.Errorf("ListenHost = %q, want 127.0.0.1", ListenHost(r))
+	}
+}

@@ -27,6 +27,11 @@ type ClientSpec struct {
 	Image string
 	// Network is the run's network the container joins.
 	Network *Network
+	// HostNetwork shares the host's network stack instead of joining
+	// Network (which stays nil): the container reaches servers on the
+	// host's loopback and they reach it, as for an ACME server run on
+	// 127.0.0.1. Servers in the container must then bind loopback too.
+	HostNetwork bool
 	// Alias is the container's name on the network and its host name.
 	Alias string
 	// Env is set in the container and in every Exec.
@@ -60,7 +65,7 @@ type Client struct {
 	// Alias is the container's name on the run's network.
 	Alias string
 	// IP is the container's address on the run's network; the CA reaches the
-	// client's challenge servers there.
+	// client's challenge servers there. With HostNetwork it is 127.0.0.1.
 	IP netip.Addr
 
 	c      *testcontainers.DockerContainer
@@ -95,16 +100,23 @@ func startClient(ctx context.Context, docker *testcontainers.DockerClient,
 		testcontainers.WithLogger(tcLogger{logger(spec.Logger)}),
 		testcontainers.WithLabels(labels),
 		testcontainers.WithEnv(spec.Env),
-		network.WithNetwork([]string{spec.Alias}, spec.Network.nw),
 		testcontainers.WithConfigModifier(func(cfg *container.Config) {
-			cfg.Hostname = spec.Alias
+			if !spec.HostNetwork {
+				cfg.Hostname = spec.Alias
+			}
 		}),
 		testcontainers.WithHostConfigModifier(func(hc *container.HostConfig) {
+			if spec.HostNetwork {
+				hc.NetworkMode = "host"
+			}
 			hc.DNS = spec.DNS
 			for _, name := range slices.Sorted(maps.Keys(spec.Hosts)) {
 				hc.ExtraHosts = append(hc.ExtraHosts, name+":"+spec.Hosts[name].String())
 			}
 		}),
+	}
+	if !spec.HostNetwork {
+		opts = append(opts, network.WithNetwork([]string{spec.Alias}, spec.Network.nw))
 	}
 	for _, f := range spec.Files {
 		opts = append(opts, withFile(f))
@@ -114,6 +126,10 @@ func startClient(ctx context.Context, docker *testcontainers.DockerClient,
 		return nil, errors.Join(fmt.Errorf("run client %s: %w", spec.Alias, err), terminate(c))
 	}
 	cl := &Client{Alias: spec.Alias, c: c, docker: docker}
+	if spec.HostNetwork {
+		cl.IP = netip.MustParseAddr("127.0.0.1")
+		return cl, nil
+	}
 	if cl.IP, err = containerIP(ctx, c, spec.Network.Name); err != nil {
 		return nil, errors.Join(err, terminate(c))
 	}
@@ -127,8 +143,10 @@ func (s ClientSpec) validate() error {
 		return errors.New("run client: empty RunID")
 	case s.Image == "":
 		return errors.New("run client: empty Image")
-	case s.Network == nil:
+	case s.Network == nil && !s.HostNetwork:
 		return errors.New("run client: nil Network")
+	case s.Network != nil && s.HostNetwork:
+		return errors.New("run client: Network and HostNetwork exclude each other")
 	case s.Alias == "":
 		return errors.New("run client: empty Alias")
 	}

@@ -151,6 +151,8 @@ func TestClientSpecValidate(t *testing.T) {
 		{name: "no image", spec: ClientSpec{RunID: "r", Network: nw, Alias: "a"}, want: "Image"},
 		{name: "no network", spec: ClientSpec{RunID: "r", Image: "i", Alias: "a"}, want: "Network"},
 		{name: "no alias", spec: ClientSpec{RunID: "r", Image: "i", Network: nw}, want: "Alias"},
+		{name: "network and host network", spec: ClientSpec{RunID: "r", Image: "i", Alias: "a",
+			Network: nw, HostNetwork: true}, want: "HostNetwork"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -163,6 +165,10 @@ func TestClientSpecValidate(t *testing.T) {
 	ok := ClientSpec{RunID: "r", Image: "i", Network: nw, Alias: "a"}
 	if err := ok.validate(); err != nil {
 		t.Errorf("validate of a full spec = %v", err)
+	}
+	host := ClientSpec{RunID: "r", Image: "i", HostNetwork: true, Alias: "a"}
+	if err := host.validate(); err != nil {
+		t.Errorf("validate of a spec on the host's network = %v", err)
 	}
 }
 
