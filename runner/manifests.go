@@ -39,20 +39,37 @@ func (s *stack) manifestDrivers(ctx context.Context, cfg Config, run *containerR
 	for _, man := range cfg.manifests {
 		c := clientInContainer{name: man.Name, image: man.Image, shell: man.Shell}
 		var r drivers.Runner
+		var err error
 		if man.Build != "" {
-			img, err := m.Build(ctx, man.Build)
-			if err != nil {
-				r = brokenRunner{err: fmt.Errorf("%s: build image %s: %w", man.File, man.Build, err)}
-			}
+			var img images.Image
+			img, err = m.Build(ctx, man.Build)
 			c.image = img.Ref
-		}
-		if r == nil {
-			var err error
-			if r, err = s.startClient(ctx, cfg, run, c, c.image, caFile, caPEM); err != nil {
-				r = brokenRunner{err: fmt.Errorf("%s: %w", man.File, err)}
+			if err != nil {
+				err = fmt.Errorf("%s: build image %s: %w", man.File, man.Build, err)
 			}
+		}
+		if err == nil {
+			if r, err = s.startClient(ctx, cfg, run, c, c.image, caFile, caPEM); err != nil {
+				err = fmt.Errorf("%s: %w", man.File, err)
+			}
+		}
+		if err != nil {
+			d := manifest.New(man, drivers.Config{Runner: brokenRunner{err: err}})
+			out = append(out, unusable{Driver: d, err: err})
+			continue
 		}
 		out = append(out, manifest.New(man, drivers.Config{Runner: r, Logger: cfg.Logger}))
 	}
 	return out
 }
+
+// unusable is a client whose container could not be had. Its Version
+// says why, also when the manifest states the version, so that the suite
+// skips the client with the reason instead of failing every scenario.
+type unusable struct {
+	drivers.Driver
+	err error
+}
+
+// Version returns the reason the client cannot run.
+func (u unusable) Version(context.Context) (string, error) { return "", u.err }
