@@ -183,6 +183,14 @@ func (cfg Config) withDefaults() (Config, error) {
 	if (cfg.EABKID == "") != (cfg.EABHMAC == "") {
 		return cfg, configErr("--eab-kid and --eab-hmac go together")
 	}
+	// The server suite's responder and the clients would both listen on
+	// the http-01 port.
+	if cfg.Directory != "" && cfg.runs(SuiteServer) && cfg.runs(SuiteClients) &&
+		cfg.reaches("http-01") {
+		return cfg, configErr("--suite server,clients with --directory: both suites answer " +
+			"http-01 on --http01-addr; run them one at a time and merge the reports " +
+			"(acmeconform report merge), or pass --challenges dns-01")
+	}
 	return cfg, nil
 }
 
@@ -228,6 +236,15 @@ func (cfg Config) profiles() []string {
 }
 
 func (cfg Config) runs(suite string) bool { return slices.Contains(cfg.Suites, suite) }
+
+// reaches reports whether the external target can reach the harness by
+// the challenge type: every type unless Challenges limits them.
+func (cfg Config) reaches(challenge string) bool {
+	return len(cfg.Challenges) == 0 || slices.Contains(cfg.Challenges, challenge)
+}
+
+// reachesAny reports whether any challenge type reaches the harness.
+func (cfg Config) reachesAny() bool { return cfg.reaches("http-01") || cfg.reaches("dns-01") }
 
 func cmpOr(v, def string) string {
 	if v == "" {

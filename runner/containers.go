@@ -62,25 +62,15 @@ type containerRun struct {
 	relay *relay
 }
 
-// startContainerRun sweeps what earlier runs left (unless this is one
-// shard of several, which share the engine), then creates the run's
-// network and starts the mock DNS server on its gateway, port 53 (the
+// startContainerRun sweeps what earlier runs left (newContainerRun),
+// then creates the run's network and starts the mock DNS server on its gateway, port 53 (the
 // engine forwards the containers' lookups there only), and the http-01
 // relay. Everything is removed by the stack's closers, also on SIGINT.
 func (s *stack) startContainerRun(ctx context.Context, cfg Config) (*containerRun, error) {
-	run := &containerRun{id: fmt.Sprintf("%s%d-%d", runPrefix, os.Getpid(), time.Now().UnixNano())}
-	if cfg.Shard == "" {
-		opts := images.SweepOptions{Keep: []string{run.id}, RunPrefix: runPrefix}
-		if _, err := images.Sweep(ctx, opts); err != nil {
-			return nil, &InfraError{Err: fmt.Errorf("sweep containers: %w", err)}
-		}
+	run, err := s.newContainerRun(ctx, cfg)
+	if err != nil {
+		return nil, err
 	}
-	s.closers = append(s.closers, func() error {
-		ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
-		defer cancel()
-		_, err := images.RemoveRun(ctx, run.id)
-		return err
-	})
 	nw, err := images.NewNetwork(ctx, run.id)
 	if err != nil {
 		return nil, &InfraError{Err: err}
@@ -94,6 +84,26 @@ func (s *stack) startContainerRun(ctx context.Context, cfg Config) (*containerRu
 		return nil, &InfraError{Err: err}
 	}
 	s.closers = append(s.closers, run.relay.Close)
+	return run, nil
+}
+
+// newContainerRun names a run's containers, sweeps what earlier runs left
+// (unless this is one shard of several, which share the engine) and makes
+// the stack remove the run's containers and network when it closes.
+func (s *stack) newContainerRun(ctx context.Context, cfg Config) (*containerRun, error) {
+	run := &containerRun{id: fmt.Sprintf("%s%d-%d", runPrefix, os.Getpid(), time.Now().UnixNano())}
+	if cfg.Shard == "" {
+		opts := images.SweepOptions{Keep: []string{run.id}, RunPrefix: runPrefix}
+		if _, err := images.Sweep(ctx, opts); err != nil {
+			return nil, &InfraError{Err: fmt.Errorf("sweep containers: %w", err)}
+		}
+	}
+	s.closers = append(s.closers, func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+		defer cancel()
+		_, err := images.RemoveRun(ctx, run.id)
+		return err
+	})
 	return run, nil
 }
 
@@ -191,10 +201,13 @@ func (s *stack) containerDrivers(ctx context.Context, cfg Config, run *container
 // resolving through the mock DNS server, and returns its runner.
 func (s *stack) startClient(ctx context.Context, cfg Config, run *containerRun,
 	c clientInContainer, ref, caFile string, caPEM []byte) (drivers.Runner, error) {
-	cl, err := images.RunClient(ctx, images.ClientSpec{
-		RunID: run.id, Image: ref, Network: run.nw, Alias: c.name,
-		DNS: []netip.Addr{run.nw.Gateway}, Logger: cfg.Logger,
-	})
+	spec := images.ClientSpec{RunID: run.id, Image: ref, Alias: c.name, Logger: cfg.Logger}
+	if run.nw == nil { // an external server on the host: share its network stack
+		spec.HostNetwork = true
+	} else {
+		spec.Network, spec.DNS = run.nw, []netip.Addr{run.nw.Gateway}
+	}
+	cl, err := images.RunClient(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
@@ -203,15 +216,40 @@ func (s *stack) startClient(ctx context.Context, cfg Config, run *containerRun,
 		defer cancel()
 		return cl.Terminate(ctx)
 	})
-	return drivers.NewContainer(drivers.ContainerConfig{
-		Container: cl, Shell: c.shell || c.image == images.NameDebian,
-		Share: []drivers.File{{Path: caFile, Data: caPEM, Perm: 0o644}},
-		BeforeRun: func(context.Context) error {
+	ccfg := drivers.ContainerConfig{Container: cl, Shell: c.shell || c.image == images.NameDebian,
+		Logger: cfg.Logger}
+	if caFile != "" {
+		ccfg.Share = []drivers.File{{Path: caFile, Data: caPEM, Perm: 0o644}}
+	}
+	if run.relay != nil {
+		ccfg.BeforeRun = func(context.Context) error {
 			run.relay.To(cl.IP)
 			return nil
-		},
-		Logger: cfg.Logger,
-	}), nil
+		}
+	} else {
+		ccfg.ListenHost = "127.0.0.1" // on the host's stack: loopback only
+	}
+	return drivers.NewContainer(ccfg), nil
+}
+
+// hostNetworkDrivers runs the clients in containers on the host's network
+// stack, for an external server on the host: the containers reach its
+// loopback directory and our mock DNS server, and it reaches the
+// clients' http-01 servers on 127.0.0.1. No network of the run's own is
+// made; the containers carry the run's labels and are removed with it.
+func (s *stack) hostNetworkDrivers(ctx context.Context, cfg Config,
+	caFile string) ([]drivers.Driver, error) {
+	run, err := s.newContainerRun(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	var caPEM []byte
+	if caFile != "" {
+		if caPEM, err = os.ReadFile(caFile); err != nil {
+			return nil, configErr("--ca-cert: %v", err)
+		}
+	}
+	return s.containerDrivers(ctx, cfg, run, caFile, caPEM)
 }
 
 // brokenRunner stands for a client that cannot run in this mode.

@@ -18,8 +18,11 @@ func (s *stack) unreached(cfg Config, r types.Report) error {
 			failed++
 		}
 	}
-	if failed == 0 || len(s.servers) == 0 {
+	if failed == 0 {
 		return nil
+	}
+	if len(s.servers) == 0 {
+		return s.externalClientReach(cfg, failed)
 	}
 	t := s.servers[0]
 	switch {

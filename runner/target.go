@@ -14,7 +14,6 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"slices"
 	"sync/atomic"
 	"time"
 
@@ -204,8 +203,9 @@ func embeddedTarget(name, profile, side string) reports.Target {
 }
 
 // external connects to an ACME server someone else runs, after checking
-// that its directory answers, and starts the DNS server and http-01
-// responder it validates against.
+// that its directory answers, and starts the DNS server it resolves
+// through; the server suite gets an http-01 responder, the client suite
+// the clients, which answer http-01 themselves.
 func external(ctx context.Context, cfg Config) (*stack, error) {
 	roots, err := loadRoots(cfg.CACertFile)
 	if err != nil {
@@ -216,15 +216,37 @@ func external(ctx context.Context, cfg Config) (*stack, error) {
 		return nil, err
 	}
 	s := &stack{}
+	ok := false
+	defer func() {
+		if !ok {
+			s.close()
+		}
+	}()
 	dns, err := s.startDNS(cfg, cfg.DNSAddr)
 	if err != nil {
-		s.close()
 		return nil, err
 	}
+	if cfg.runs(SuiteServer) {
+		if err := s.externalServerTarget(cfg, roots, hc, dns); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.runs(SuiteClients) {
+		if err := s.externalClientTarget(ctx, cfg, dns); err != nil {
+			return nil, err
+		}
+	}
+	ok = true
+	return s, nil
+}
+
+// externalServerTarget starts the http-01 responder the external server
+// validates against and registers it for the server suite.
+func (s *stack) externalServerTarget(cfg Config, roots *x509.CertPool, hc *http.Client,
+	dns *dnsmock.Server) error {
 	resp, err := s.startResponder(cfg.HTTP01Addr)
 	if err != nil {
-		s.close()
-		return nil, err
+		return err
 	}
 	t := &suites.Target{
 		Name: "external", DirectoryURL: cfg.Directory, Roots: roots, HTTPClient: hc,
@@ -236,17 +258,17 @@ func external(ctx context.Context, cfg Config) (*stack, error) {
 	}
 	// Specs answer only the challenge types the target can reach us by;
 	// those needing another skip with the reason.
-	if len(cfg.Challenges) > 0 && !slices.Contains(cfg.Challenges, "http-01") {
+	if !cfg.reaches("http-01") {
 		t.HTTP01 = nil
 	}
-	if len(cfg.Challenges) > 0 && !slices.Contains(cfg.Challenges, "dns-01") {
+	if !cfg.reaches("dns-01") {
 		t.DNS = nil
 	}
 	s.servers = append(s.servers, t)
 	s.targets = append(s.targets, reports.Target{
 		Name: "external", Directory: cfg.Directory, Mode: "external", Side: "server",
 	})
-	return s, nil
+	return nil
 }
 
 // checkDirectory fails fast, naming the URL, when the directory does not

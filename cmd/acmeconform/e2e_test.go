@@ -140,6 +140,8 @@ func TestRunUsageErrors(t *testing.T) {
 			"--validated-names", "a.test,,b.test"}},
 		{"validated names, embedded", []string{"run", "--validated-names", "a.test"}},
 		{"procs with shard", []string{"run", "--procs", "2", "--shard", "1/2"}},
+		{"both suites on one http-01 port", []string{"run", "--suite", "server,clients",
+			"--directory", "https://127.0.0.1:1/dir"}},
 		{"unknown command", []string{"frobnicate"}},
 	}
 	for _, tc := range tests {
@@ -162,16 +164,41 @@ type pebbleServer struct {
 
 func startPebble(t *testing.T) *pebbleServer {
 	t.Helper()
+	return startPebbleWith(t, pebbleOptions{})
+}
+
+// pebbleOptions are the settings of startPebbleWith beyond the defaults.
+type pebbleOptions struct {
+	// eabKID and eabHMAC (base64url) make Pebble require external account
+	// binding with this one MAC key; empty runs it without EAB.
+	eabKID, eabHMAC string
+	// retryAfter is the Retry-After, in seconds, of pending authorizations
+	// and processing orders; 0 keeps Pebble's.
+	retryAfter int
+}
+
+func startPebbleWith(t *testing.T, opt pebbleOptions) *pebbleServer {
+	t.Helper()
 	bin := repoBin(t, "pebble")
 	dir := t.TempDir()
 	p := &pebbleServer{dir: dir, tlsRoot: writeLoopbackTLS(t, dir), httpPort: freePort(t),
 		dnsPort: freePort(t), log: &syncBuffer{}}
 	acmePort := freePort(t)
 	p.directory = fmt.Sprintf("https://127.0.0.1:%d/dir", acmePort)
+	extra := `"externalAccountBindingRequired": false`
+	if opt.eabKID != "" {
+		extra = fmt.Sprintf(`"externalAccountBindingRequired": true, `+
+			`"externalAccountMACKeys": {%q: %q}`, opt.eabKID, opt.eabHMAC)
+	}
+	if opt.retryAfter > 0 {
+		extra += fmt.Sprintf(`, "retryAfter": {"authz": %d, "order": %d}`,
+			opt.retryAfter, opt.retryAfter)
+	}
 	cfg := fmt.Sprintf(`{"pebble": {"listenAddress": "127.0.0.1:%d", "managementListenAddress": "",
 		"certificate": %q, "privateKey": %q, "httpPort": %d, "tlsPort": %d,
-		"ocspResponderURL": "", "externalAccountBindingRequired": false}}`,
-		acmePort, filepath.Join(dir, "tls.pem"), filepath.Join(dir, "tls.key"), p.httpPort, freePort(t))
+		"ocspResponderURL": "", %s}}`,
+		acmePort, filepath.Join(dir, "tls.pem"), filepath.Join(dir, "tls.key"), p.httpPort,
+		freePort(t), extra)
 	cfgFile := filepath.Join(dir, "pebble.json")
 	if err := os.WriteFile(cfgFile, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)

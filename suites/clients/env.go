@@ -45,6 +45,10 @@ type Env struct {
 
 	// MintEAB returns fresh EAB credentials; nil when the CA needs none.
 	MintEAB func(ctx context.Context) (*drivers.EAB, error)
+	// EABShared says MintEAB returns the same credentials every time (a
+	// run given one EAB key for a server it does not control); the
+	// scenario that needs a fresh key is skipped.
+	EABShared bool
 	// SpoiledEAB returns credentials the CA refuses (expired, used up or
 	// replaced) and how it refuses them; nil skips the scenario.
 	SpoiledEAB func(ctx context.Context) (*drivers.EAB, Refusal, error)

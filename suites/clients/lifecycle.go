@@ -27,7 +27,7 @@ func lifecycleSpecs(c *client) {
 		It("renews reusing the validation, with no new challenge",
 			Label("scenario:renew-reuse", "challenge:dns-01", "req:client-authz-reuse"),
 			func(ctx SpecContext) {
-				c.needDNSHistory("reuses valid authorizations", c.env.Features.AuthzReuse)
+				c.needDNSHistory("reuse valid authorizations", c.env.Features.AuthzReuse)
 				req := c.scenario(ctx, "reuse", drivers.Need{Challenge: drivers.ChallengeDNS01})
 				req.Domains = []string{c.env.name("reuse")}
 				c.env.expectCert(c.runOK(ctx, "obtain", req, obtain).Chain, req.Domains)
@@ -65,7 +65,7 @@ func lifecycleSpecs(c *client) {
 		It("gets a subdomain without its own validation after the parent's dns-01",
 			Label("scenario:parent-reuse", "challenge:dns-01", "req:client-parent-reuse"),
 			func(ctx SpecContext) {
-				c.needDNSHistory("lets a parent's dns-01 cover subdomains",
+				c.needDNSHistory("let a parent's dns-01 cover subdomains",
 					c.env.Features.ParentDNSReuse)
 				req := c.scenario(ctx, "parent", drivers.Need{Challenge: drivers.ChallengeDNS01})
 				parent := c.env.name("parent")
@@ -85,7 +85,7 @@ func lifecycleSpecs(c *client) {
 // keeps a query history to check it with.
 func (c *client) needDNSHistory(feature string, has bool) {
 	if !has {
-		Skip("the CA under test never " + feature)
+		Skip("the CA under test is not known to " + feature)
 	}
 	if c.env.DNSQueries == nil {
 		Skip("the DNS server keeps no query history")

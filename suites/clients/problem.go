@@ -22,7 +22,7 @@ func problemSpecs(c *client) {
 		It("shows the CA's badCSR for a CSR that requests EKUs",
 			Label("scenario:csr-eku", "req:client-shows-problem"), func(ctx SpecContext) {
 				if c.env.EKURefusal == nil {
-					Skip("the CA under test accepts CSRs that request EKUs")
+					Skip("the CA under test is not known to refuse CSRs that request EKUs")
 				}
 				need := drivers.Need{Challenge: drivers.ChallengeHTTP01, CSR: true}
 				req := c.scenario(ctx, "eku", need)

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"acmeconform/reports"
+)
+
+// pebbleScenarios keeps the test short: every client registers, binds
+// its account with the run's one EAB key and obtains a certificate by
+// http-01; lego also by dns-01 and renews; two scenarios that need
+// controls the run lacks show their skips. uacme's http-01 is left out:
+// uacme 1.7.4 gives up on an authorization holding a challenge without a
+// token, and Pebble offers one (dns-persist-01) in every authorization.
+const pebbleScenarios = "(scenario:register || scenario:eab || scenario:http-01 || " +
+	"scenario:ari || (client:lego && (scenario:dns-01 || scenario:renew || " +
+	"scenario:robust-order-processing-3s))) && !(client:uacme && scenario:http-01)"
+
+// TestRunClientsAgainstPebble drives the real clients against a Pebble
+// the test starts, resolving through the run's mock DNS server, through
+// `acmeconform run --suite clients --directory`: the certificates issue,
+// what the run cannot do with a server it does not control is skipped
+// with the reason, and the report names the endpoint of every client row.
+func TestRunClientsAgainstPebble(t *testing.T) {
+	lego := repoBin(t, "lego")
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		t.Fatal(err)
+	}
+	hmac := base64.RawURLEncoding.EncodeToString(key)
+	p := startPebbleWith(t, pebbleOptions{eabKID: "kid-e2e", eabHMAC: hmac, retryAfter: 1})
+	out := filepath.Join(p.dir, "out")
+	res := runBinary(t, 5*time.Minute, "run", "--suite", "clients",
+		"--directory", p.directory, "--ca-cert", p.tlsRoot,
+		"--dns-addr", fmt.Sprintf("127.0.0.1:%d", p.dnsPort),
+		"--http01-addr", fmt.Sprintf("127.0.0.1:%d", p.httpPort),
+		"--eab-kid", "kid-e2e", "--eab-hmac", hmac, "--lego", lego,
+		"--label-filter", pebbleScenarios, "--out", out, "--seed", "11")
+	if res.code != exitOK {
+		t.Fatalf("exit code %d; stdout:\n%s\nstderr:\n%s\npebble:\n%s",
+			res.code, res.stdout, res.stderr, p.log)
+	}
+	rep := readReport(t, out)
+	if len(rep.Targets) != 1 || rep.Targets[0].Directory != p.directory ||
+		rep.Targets[0].Side != "client" {
+		t.Fatalf("targets %+v, want the one client target at %s", rep.Targets, p.directory)
+	}
+	target := rep.Targets[0].Name
+	results := map[string]map[string]reports.ClientResult{}
+	for _, c := range rep.ClientResults() {
+		if c.Target != target {
+			t.Errorf("%s %s ran against %q, not %q", c.Client, c.Scenario, c.Target, target)
+		}
+		if results[c.Client] == nil {
+			results[c.Client] = map[string]reports.ClientResult{}
+		}
+		results[c.Client][c.Scenario] = c
+	}
+	for _, name := range installedClients() {
+		checkClientOnPebble(t, name, results[name])
+	}
+	checkEndpointShown(t, out, target, p.directory)
+	t.Logf("run took %s", res.elapsed)
+}
+
+// installedClients lists lego and the Debian-packaged clients present.
+func installedClients() []string {
+	names := []string{"lego"}
+	for _, n := range []string{"certbot", "dehydrated", "uacme"} {
+		if _, err := exec.LookPath(n); err == nil {
+			names = append(names, n)
+		}
+	}
+	return names
+}
+
+// checkClientOnPebble: the certificates issue, and every scenario that
+// needs a control Pebble's run does not give is skipped with the reason.
+func checkClientOnPebble(t *testing.T, name string, got map[string]reports.ClientResult) {
+	t.Helper()
+	if len(got) == 0 {
+		t.Errorf("%s: no results against Pebble", name)
+		return
+	}
+	want := map[string]reports.Verdict{"register": reports.VerdictPass,
+		"eab": reports.VerdictSkip, "ari": reports.VerdictSkip}
+	if name != "uacme" {
+		want["http-01"] = reports.VerdictPass
+	}
+	if name == "lego" {
+		want["dns-01"], want["renew"] = reports.VerdictPass, reports.VerdictPass
+		want["robust-order-processing-3s"] = reports.VerdictSkip
+	}
+	for sc, v := range want {
+		if got[sc].Verdict != v {
+			t.Errorf("%s %s: %q, want %q: %+v", name, sc, got[sc].Verdict, v, got[sc].Evidence())
+		}
+	}
+	var line []string
+	for sc, r := range got {
+		line = append(line, fmt.Sprintf("%s=%s(%s)", sc, r.Verdict, r.Duration.Round(time.Second/10)))
+		for _, s := range r.Specs {
+			if s.State == reports.StateSkipped && strings.TrimSpace(s.Message) == "" {
+				t.Errorf("%s %s skipped without a reason", name, sc)
+			}
+		}
+		if r.Verdict != reports.VerdictPass && r.Verdict != reports.VerdictSkip {
+			t.Errorf("%s %s: %s: %+v", name, sc, r.Verdict, r.Evidence())
+		}
+	}
+	t.Logf("%s: %s", name, strings.Join(line, " "))
+}
+
+// checkEndpointShown: the Markdown summary's client rows name the target
+// and its directory URL.
+func checkEndpointShown(t *testing.T, out, target, directory string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, "summary.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, clients, _ := strings.Cut(string(b), "## Clients")
+	for _, l := range strings.Split(clients, "\n") {
+		if strings.Contains(l, "| lego |") {
+			if !strings.Contains(l, target) || !strings.Contains(l, directory) {
+				t.Errorf("client row does not name %s at %s: %s", target, directory, l)
+			}
+			return
+		}
+	}
+	t.Errorf("no lego row in the summary's client matrix:\n%s", clients)
+}
