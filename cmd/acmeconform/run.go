@@ -23,6 +23,8 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 			"embedded mock CA; write JSON, JUnit, Markdown and HTML reports.",
 		"acmeconform run                          # embedded mock CA: server and client suites",
 		"acmeconform run --directory https://127.0.0.1:14000/dir --ca-cert pebble.minica.pem",
+		"acmeconform run --suite clients --directory https://127.0.0.1:14000/dir "+
+			"--ca-cert pebble.minica.pem --dns-addr 127.0.0.1:8053 --http01-addr 127.0.0.1:5002",
 		"acmeconform run --label-filter 'level:MUST && rfc8555:6.5' --out out/",
 		"acmeconform run --shard 2/3 --seed 42 --out shard2/")
 	var cfg runner.Config
@@ -50,7 +52,8 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	fs.StringVar(&cfg.Profile, "profile", "", "policy profile of the embedded mock CA")
 	fs.StringVar(&cfg.Domain, "domain", "", "zone for test names (default acmeconform.test)")
 	fs.StringVar(&cfg.HTTP01Addr, "http01-addr", "",
-		"listen address of the http-01 responder for an external server (default 127.0.0.1:5002)")
+		"for an external server: where it fetches http-01 answers, from the responder "+
+			"or, for --suite clients, the clients on its port (default 127.0.0.1:5002)")
 	fs.StringVar(&cfg.DNSAddr, "dns-addr", "",
 		"listen address of the mock DNS server for an external server (default 127.0.0.1:8053)")
 	fs.StringVar(&cfg.EABKID, "eab-kid", "", "EAB key id for an external server that requires EAB")
