@@ -25,6 +25,7 @@ func Define(t *suites.Target) {
 	moreAccountSpecs(h)
 	eabSpecs(h)
 	keyChangeSpecs(h)
+	keyChangeGarbageSpecs(h)
 	orderSpecs(h)
 	orderWindowSpecs(h)
 	preauthSpecs(h)
