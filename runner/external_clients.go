@@ -19,7 +19,8 @@ const externalClientName = "clients-external"
 // else runs. The server resolves through our mock DNS server, where every
 // name answers 127.0.0.1, so it reaches the clients' http-01 servers on
 // the port of --http01-addr; dns-01 records go into the same DNS server.
-// EAB comes from the flags (one key for every account). The server's
+// EAB comes from the flags (one key for every account). Scenarios whose
+// challenge type --challenges leaves out order --validated-names. The server's
 // management controls are unknown, so the scenarios that need them are
 // skipped with the reason.
 func (s *stack) externalClientTarget(ctx context.Context, cfg Config, dns *dnsmock.Server) error {
@@ -51,6 +52,15 @@ func (s *stack) externalClientTarget(ctx context.Context, cfg Config, dns *dnsmo
 		WorkDir:      work,
 		DNSQueries:   dnsQueries(dns),
 	}
+	if len(cfg.Challenges) > 0 {
+		env.Challenges = []drivers.Challenge{}
+		for _, ch := range cfg.Challenges {
+			if ch != ChallengesNone {
+				env.Challenges = append(env.Challenges, drivers.Challenge(ch))
+			}
+		}
+	}
+	env.ValidatedNames = cfg.ValidatedNames
 	if cfg.EABKID != "" {
 		eab := drivers.EAB{KID: cfg.EABKID, HMACKey: cfg.EABHMAC}
 		env.MintEAB = func(context.Context) (*drivers.EAB, error) {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"fmt"
@@ -137,4 +138,89 @@ func checkEndpointShown(t *testing.T, out, target, directory string) {
 		}
 	}
 	t.Errorf("no lego row in the summary's client matrix:\n%s", clients)
+}
+
+// TestRunClientsWithValidatedNames runs the clients against a server that
+// cannot reach them (--challenges none), as a remote commercial CA cannot:
+// `acmeconform serve` (atlas) validated a name beforehand for the EAB
+// customer, and the clients' accounts, bound with the same key, order it
+// without a challenge; scenarios that need names of their own are skipped.
+func TestRunClientsWithValidatedNames(t *testing.T) {
+	lego := repoBin(t, "lego")
+	dir := t.TempDir()
+	acme, http01 := freePort(t), freePort(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	serve := exec.CommandContext(ctx, binary, "serve", "--listen", fmt.Sprintf("127.0.0.1:%d", acme),
+		"--management", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
+		"--dns", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
+		"--dns-api", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
+		"--http01-port", fmt.Sprint(http01), "--state-dir", dir)
+	var out syncBuffer
+	serve.Stdout, serve.Stderr = &out, &out
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cancel(); _ = serve.Wait() })
+	waitListening(t, fmt.Sprintf("127.0.0.1:%d", acme))
+	kid, hmac := serveEAB(t, &out)
+	directory := fmt.Sprintf("https://127.0.0.1:%d/directory", acme)
+	tlsRoot := filepath.Join(dir, "tls-root.pem")
+
+	const name = "validated.acmeconform.test"
+	pre := exec.CommandContext(ctx, lego, "--server", directory, "--accept-tos",
+		"--email", "dev@example.com", "--path", filepath.Join(dir, "pre"), "--eab", "--kid", kid,
+		"--hmac", hmac, "--http", "--http.port", fmt.Sprintf("127.0.0.1:%d", http01),
+		"--domains", name, "run")
+	pre.Env = append(os.Environ(), "LEGO_CA_CERTIFICATES="+tlsRoot)
+	if b, err := pre.CombinedOutput(); err != nil {
+		t.Fatalf("validate %s beforehand: %v\n%s", name, err, b)
+	}
+
+	rep := filepath.Join(dir, "out")
+	res := runBinary(t, 3*time.Minute, "run", "--suite", "clients", "--directory", directory,
+		"--ca-cert", tlsRoot, "--challenges", "none", "--validated-names", name,
+		"--eab-kid", kid, "--eab-hmac", hmac, "--lego", lego,
+		"--dns-addr", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
+		"--http01-addr", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
+		"--label-filter", "client:lego && (scenario:http-01 || scenario:renew || scenario:wildcard)",
+		"--out", rep, "--seed", "5")
+	if res.code != exitOK {
+		t.Fatalf("exit code %d; stdout:\n%s\nstderr:\n%s", res.code, res.stdout, res.stderr)
+	}
+	got := map[string]reports.ClientResult{}
+	for _, c := range readReport(t, rep).ClientResults() {
+		got[c.Scenario] = c
+	}
+	for sc, v := range map[string]reports.Verdict{"http-01": reports.VerdictPass,
+		"renew": reports.VerdictPass, "wildcard": reports.VerdictSkip} {
+		if got[sc].Verdict != v {
+			t.Errorf("lego %s: %q, want %q: %+v", sc, got[sc].Verdict, v, got[sc].Evidence())
+		}
+	}
+	for sc, c := range got {
+		t.Logf("lego %s: %s in %s", sc, c.Verdict, c.Duration)
+	}
+	if w := got["wildcard"]; len(w.Specs) != 1 ||
+		!strings.Contains(w.Specs[0].Message, "only names validated already") {
+		t.Errorf("wildcard skipped without the reason: %+v", w.Specs)
+	}
+}
+
+// serveEAB reads the MAC key `acmeconform serve` prints from its lego
+// command line.
+func serveEAB(t *testing.T, out *syncBuffer) (kid, hmac string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		f := strings.Fields(out.String())
+		for i := range f {
+			if f[i] == "--kid" && i+3 < len(f) && f[i+2] == "--hmac" {
+				return f[i+1], f[i+3]
+			}
+		}
+		time.Sleep(50 * time.Millisecond) // serve prints its banner once it listens
+	}
+	t.Fatalf("serve printed no MAC key:\n%s", out.String())
+	return "", ""
 }

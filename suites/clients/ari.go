@@ -46,7 +46,7 @@ func renewalInfoSpecs(c *client) {
 				}
 				need := drivers.Need{Challenge: drivers.ChallengeHTTP01, Profiles: true}
 				req := c.scenario(ctx, "profile", need)
-				req.Domains, req.Profile = []string{c.env.name("profile")}, p.Name
+				req.Domains, req.Profile = []string{c.orderName("profile")}, p.Name
 				leaf := c.env.expectCert(c.runOK(ctx, "obtain", req, obtain).Chain, req.Domains)
 				Expect(leaf.NotAfter.Sub(leaf.NotBefore)).To(BeNumerically("<=", p.MaxValidity),
 					"the certificate outlives profile %q", p.Name)
@@ -61,6 +61,6 @@ func (c *client) obtainForARI(ctx SpecContext, slug string) (*x509.Certificate, 
 		Skip("the renewal window of the CA under test cannot be set")
 	}
 	req := c.scenario(ctx, slug, drivers.Need{Challenge: drivers.ChallengeHTTP01, ARI: true})
-	req.Domains, req.ARI = []string{c.env.name(slug)}, true
+	req.Domains, req.ARI = []string{c.orderName(slug)}, true
 	return c.env.expectCert(c.runOK(ctx, "obtain", req, obtain).Chain, req.Domains), req
 }

@@ -45,6 +45,9 @@ type client struct {
 	version string
 	probed  bool
 	bad     error
+	// validated is set while a scenario orders ValidatedNames because
+	// its challenge type does not reach the clients.
+	validated bool
 }
 
 func describeClient(env *Env, name string) {
@@ -98,6 +101,7 @@ func (c *client) scenario(ctx SpecContext, slug string, need drivers.Need) drive
 		Skip(fmt.Sprintf("%s: %v", c.name, err))
 	}
 	c.skipKnownDeviation()
+	c.useValidated(need.Challenge)
 	dir := filepath.Join(c.env.WorkDir, c.name, fmt.Sprintf("%s-%d", slug, c.env.seq.Add(1)))
 	Expect(os.MkdirAll(dir, 0o700)).To(Succeed())
 

@@ -37,6 +37,15 @@ type Env struct {
 	// Domain is the zone under which specs make fresh names; every name
 	// in it resolves to 127.0.0.1 (or wherever the clients listen).
 	Domain string
+	// Challenges lists the challenge types by which the CA reaches the
+	// clients: nil means every type, an empty non-nil list none.
+	Challenges []drivers.Challenge
+	// ValidatedNames are names the CA has validated already for the
+	// accounts the clients create (a CA that keeps validations for the
+	// customer an EAB key stands for). A scenario whose challenge type does
+	// not reach the clients orders these instead of fresh names; one that
+	// needs names of its own is then skipped.
+	ValidatedNames []string
 	// WorkDir holds one state directory per client and scenario.
 	WorkDir string
 	// Drivers are the clients to run; a client of drivers.Names() that is

@@ -21,7 +21,7 @@ func accountSpecs(c *client) {
 		It("registers an account the CA knows",
 			Label("scenario:register", "req:client-account"), func(ctx SpecContext) {
 				req := c.scenario(ctx, "register", drivers.Need{Challenge: drivers.ChallengeHTTP01})
-				req.Domains = []string{c.env.name("register")}
+				req.Domains = []string{c.orderName("register")}
 				out := c.runOK(ctx, "register", req, register)
 
 				By("checking the account URL the client recorded")
@@ -42,7 +42,7 @@ func accountSpecs(c *client) {
 						"(the CA under test mints none for the harness)")
 				}
 				req := c.scenario(ctx, "eab", drivers.Need{Challenge: drivers.ChallengeHTTP01})
-				req.Domains = []string{c.env.name("eab")}
+				req.Domains = []string{c.orderName("eab")}
 				out := c.runOK(ctx, "register", req, register)
 				Expect(out.Account).NotTo(BeEmpty(), "the client recorded no account URL")
 			}, NodeTimeout(opTimeout))
@@ -56,7 +56,7 @@ func accountSpecs(c *client) {
 				}
 				req := c.scenario(ctx, "eab-padded", drivers.Need{Challenge: drivers.ChallengeHTTP01})
 				req.EAB.HMACKey = padded(req.EAB.HMACKey)
-				req.Domains = []string{c.env.name("eab-padded")}
+				req.Domains = []string{c.orderName("eab-padded")}
 				out := c.runOK(ctx, "register", req, register)
 				Expect(out.Account).NotTo(BeEmpty(), "the client recorded no account URL")
 			}, NodeTimeout(opTimeout))
@@ -95,6 +95,7 @@ func issuanceSpecs(c *client) {
 			func(ctx SpecContext) {
 				need := drivers.Need{Challenge: drivers.ChallengeDNS01, Wildcard: true}
 				req := c.scenario(ctx, "wildcard", need)
+				c.needFresh("orders a wildcard of a name of its own")
 				base := c.env.name("wild")
 				req.Domains = []string{base, "*." + base}
 				out := c.runOK(ctx, "obtain", req, obtain)
@@ -128,7 +129,7 @@ func issuanceSpecs(c *client) {
 					Skip("openssl is not installed")
 				}
 				req := c.scenario(ctx, "chain", drivers.Need{Challenge: drivers.ChallengeHTTP01})
-				req.Domains = []string{c.env.name("chain")}
+				req.Domains = []string{c.orderName("chain")}
 				out := c.runOK(ctx, "obtain", req, obtain)
 
 				By("running openssl verify against the issuer root")
@@ -153,7 +154,7 @@ func padded(key string) string {
 // obtainFor obtains a certificate for two fresh names and checks it.
 func (c *client) obtainFor(ctx SpecContext, slug string, need drivers.Need) *x509.Certificate {
 	req := c.scenario(ctx, slug, need)
-	req.Domains = []string{c.env.name(slug), c.env.name(slug + "-alt")}
+	req.Domains = c.orderNames(slug, slug+"-alt")
 	out := c.runOK(ctx, "obtain", req, obtain)
 	return c.env.expectCert(out.Chain, req.Domains)
 }

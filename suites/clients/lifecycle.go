@@ -17,7 +17,7 @@ func lifecycleSpecs(c *client) {
 		It("renews a certificate for the same names",
 			Label("scenario:renew", "req:client-renew"), func(ctx SpecContext) {
 				req := c.scenario(ctx, "renew", drivers.Need{Challenge: drivers.ChallengeHTTP01})
-				req.Domains = []string{c.env.name("renew")}
+				req.Domains = []string{c.orderName("renew")}
 				first := c.env.expectCert(c.runOK(ctx, "obtain", req, obtain).Chain, req.Domains)
 				second := c.env.expectCert(c.runOK(ctx, "renew", req, renew).Chain, req.Domains)
 				Expect(second.SerialNumber).NotTo(Equal(first.SerialNumber),
@@ -29,6 +29,7 @@ func lifecycleSpecs(c *client) {
 			func(ctx SpecContext) {
 				c.needDNSHistory("reuse valid authorizations", c.env.Features.AuthzReuse)
 				req := c.scenario(ctx, "reuse", drivers.Need{Challenge: drivers.ChallengeDNS01})
+				c.needFresh("counts the CA's lookups of a name of its own")
 				req.Domains = []string{c.env.name("reuse")}
 				c.env.expectCert(c.runOK(ctx, "obtain", req, obtain).Chain, req.Domains)
 
@@ -46,7 +47,7 @@ func lifecycleSpecs(c *client) {
 			Label("scenario:revoke", "req:client-revoke"), func(ctx SpecContext) {
 				need := drivers.Need{Challenge: drivers.ChallengeHTTP01, Revoke: true}
 				req := c.scenario(ctx, "revoke", need)
-				req.Domains = []string{c.env.name("revoke")}
+				req.Domains = []string{c.orderName("revoke")}
 				leaf := c.env.expectCert(c.runOK(ctx, "obtain", req, obtain).Chain, req.Domains)
 				req.Reason = 0 // unspecified (RFC 5280 §5.3.1), which every client can send
 				c.runOK(ctx, "revoke", req, revoke)
@@ -68,6 +69,7 @@ func lifecycleSpecs(c *client) {
 				c.needDNSHistory("let a parent's dns-01 cover subdomains",
 					c.env.Features.ParentDNSReuse)
 				req := c.scenario(ctx, "parent", drivers.Need{Challenge: drivers.ChallengeDNS01})
+				c.needFresh("validates a parent name of its own")
 				parent := c.env.name("parent")
 				req.Domains = []string{parent}
 				c.env.expectCert(c.runOK(ctx, "obtain", req, obtain).Chain, req.Domains)

@@ -26,7 +26,7 @@ func problemSpecs(c *client) {
 				}
 				need := drivers.Need{Challenge: drivers.ChallengeHTTP01, CSR: true}
 				req := c.scenario(ctx, "eku", need)
-				req.Domains = []string{c.env.name("eku")}
+				req.Domains = []string{c.orderName("eku")}
 				req.CSR = ekuCSR(req.Domains)
 				out := c.run(ctx, "obtain", req, obtain)
 				expectShown(out, *c.env.EKURefusal)
@@ -43,7 +43,7 @@ func problemSpecs(c *client) {
 				eab, refusal, err := c.env.SpoiledEAB(ctx)
 				Expect(err).NotTo(HaveOccurred(), "make spoiled EAB credentials")
 				req.EAB = eab
-				req.Domains = []string{c.env.name("eab-spoiled")}
+				req.Domains = []string{c.orderName("eab-spoiled")}
 				out := c.run(ctx, "register", req, register)
 				expectShown(out, refusal)
 			}, NodeTimeout(opTimeout))

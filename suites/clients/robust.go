@@ -78,7 +78,7 @@ func (c *client) obtainUnderQuirk(ctx SpecContext, quirk string) {
 		Skip("the CA of this run cannot be switched into unusual behaviour")
 	}
 	req := c.scenario(ctx, "robust-"+quirk, drivers.Need{Challenge: drivers.ChallengeHTTP01})
-	req.Domains = []string{c.env.name("robust")}
+	req.Domains = []string{c.orderName("robust")}
 	var alt *x509.Certificate
 	if quirk == quirkAltChains {
 		alt = c.preferAlternate(&req)
