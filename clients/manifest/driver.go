@@ -51,8 +51,7 @@ func (d *Driver) Capabilities() clients.Capabilities {
 // CanRun returns nil when the manifest gives a command for scenario.
 func (d *Driver) CanRun(scenario string) error {
 	if d.m.commands(scenario) == nil {
-		return fmt.Errorf("manifest gives no command for %s: %w", scenario,
-			clients.ErrUnsupported)
+		return fmt.Errorf("manifest gives no command for %s", scenario)
 	}
 	return nil
 }

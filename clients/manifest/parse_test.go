@@ -111,7 +111,8 @@ func TestLoadNamesTheFile(t *testing.T) {
 // TestExamplesParse keeps the manifests the documentation shows valid.
 func TestExamplesParse(t *testing.T) {
 	for _, f := range []string{"../../docs/examples/lego-manifest.yaml",
-		"../../docs/examples/acme-sh-manifest.yaml"} {
+		"../../docs/examples/acme-sh-manifest.yaml",
+		"../../docs/examples/certbot-manifest.yaml"} {
 		if _, err := os.Stat(f); err != nil {
 			t.Fatalf("example %s: %v", f, err)
 		}

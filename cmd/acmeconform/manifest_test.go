@@ -8,11 +8,11 @@ import (
 	"time"
 )
 
-// TestRunManifestClientInContainers runs lego through the example client
-// manifest, not its built-in driver, in a container against the embedded
-// mock CA: the scenarios the manifest gives commands for pass, the others
-// are skipped with the manifest's reason, and the report names the client
-// and its version.
+// TestRunManifestClientInContainers runs lego and certbot through the
+// example client manifests, not their built-in drivers, in containers
+// against the embedded mock CA: the scenarios the manifests give commands
+// for pass, the others are skipped with the manifest's reason, and the
+// report names the clients and their versions.
 func TestRunManifestClientInContainers(t *testing.T) {
 	requireEngine(t)
 	example, err := filepath.Abs(filepath.Join("..", "..", "docs", "examples",
@@ -29,8 +29,11 @@ func TestRunManifestClientInContainers(t *testing.T) {
 		"scenarios:\n  http-01: [ghost, \"{domains}\"]\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	args := append(containerArgs(t, dir, "client:lego-manifest || client:ghost && scenario:http-01"),
-		"--client-manifest", example+","+ghost)
+	certbot := filepath.Join(filepath.Dir(example), "certbot-manifest.yaml")
+	filter := "client:lego-manifest || client:certbot-manifest || " +
+		"client:ghost && scenario:http-01"
+	args := append(containerArgs(t, dir, filter),
+		"--client-manifest", example+","+ghost, "--client-manifest", certbot)
 	res := runBinary(t, 20*time.Minute, args...)
 	t.Logf("run took %s", res.elapsed.Round(time.Millisecond))
 	if res.code != exitOK {
@@ -38,7 +41,12 @@ func TestRunManifestClientInContainers(t *testing.T) {
 	}
 	rep := readReport(t, dir)
 	states, messages := map[string]string{}, map[string]string{}
+	certbotStates := map[string]string{}
 	for _, s := range rep.Specs {
+		if s.Client == "certbot-manifest" {
+			certbotStates[s.Scenario] = s.State
+			continue
+		}
 		if s.Client == "ghost" {
 			if s.State != "skipped" || !strings.Contains(s.Message, "is not built") {
 				t.Errorf("ghost %s: %s (%q), want skipped: not built", s.Scenario, s.State,
@@ -63,9 +71,24 @@ func TestRunManifestClientInContainers(t *testing.T) {
 				states[want], messages[want], reason)
 		}
 	}
-	if len(rep.Clients) != 1 || rep.Clients[0].Name != "lego-manifest" ||
-		!strings.HasPrefix(rep.Clients[0].Version, "v4.") || rep.Clients[0].Mode != "container" {
-		t.Errorf("clients %+v, want lego-manifest v4 in container mode", rep.Clients)
+	// certbot in the Debian image: a shell, hooks calling the DNS API, an
+	// RFC 2136 credentials file written by sh, symbolic links read back.
+	for _, want := range []string{"register", "eab", "http-01", "dns-01", "dns-01-rfc2136",
+		"wildcard", "key-rsa", "chain", "renew", "revoke"} {
+		if certbotStates[want] != "passed" {
+			t.Errorf("certbot-manifest %s: %q, want passed", want, certbotStates[want])
+		}
+	}
+	versions := map[string]string{}
+	for _, c := range rep.Clients {
+		if c.Mode == "container" {
+			versions[c.Name] = c.Version
+		}
+	}
+	if len(rep.Clients) != 2 || !strings.HasPrefix(versions["lego-manifest"], "v4.") ||
+		!strings.HasPrefix(versions["certbot-manifest"], "2.") {
+		t.Errorf("clients %+v, want lego-manifest v4 and certbot-manifest 2.x in containers",
+			rep.Clients)
 	}
 	if left := leftovers(t); len(left) > 0 {
 		t.Errorf("the run left %v", left)
