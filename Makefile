@@ -1,12 +1,12 @@
-# acmeconform build, run and test targets. Tools (lego, Pebble, step-ca) are
-# built from the pinned module in tools/ into bin/, and only rebuilt when it
-# changes.
+# acmeconform build, run and test targets. Tools (lego, Pebble, step-ca, and
+# Caddy with the RFC 2136 DNS provider of tools/caddydns) are built from the
+# pinned module in tools/ into bin/, and only rebuilt when it changes.
 
 GO      ?= go
 BIN     := bin
 VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -X main.version=$(VERSION)
-TOOLS   := $(BIN)/lego $(BIN)/pebble $(BIN)/pebble-challtestsrv $(BIN)/step-ca
+TOOLS   := $(BIN)/lego $(BIN)/pebble $(BIN)/pebble-challtestsrv $(BIN)/step-ca $(BIN)/caddy
 export TESTCONTAINERS_RYUK_DISABLED := true
 
 .PHONY: build run test lint bench tools fuzz clean image images verify-suite
@@ -22,11 +22,12 @@ tools: $(TOOLS)
 
 # step-ca is built without its YubiKey and PKCS#11 key stores, which need C
 # libraries (pcsclite) that nothing here uses.
-$(TOOLS) &: tools/go.mod tools/go.sum
+$(TOOLS) &: tools/go.mod tools/go.sum $(wildcard tools/caddydns/*.go tools/cmd/caddy/*.go)
 	cd tools && $(GO) build -o ../$(BIN)/ \
 		github.com/go-acme/lego/v4/cmd/lego \
 		github.com/letsencrypt/pebble/v2/cmd/pebble \
-		github.com/letsencrypt/pebble/v2/cmd/pebble-challtestsrv
+		github.com/letsencrypt/pebble/v2/cmd/pebble-challtestsrv \
+		./cmd/caddy
 	cd tools && $(GO) build -tags noyubikey,nopkcs11 -o ../$(BIN)/ \
 		github.com/smallstep/certificates/cmd/step-ca
 	touch $(TOOLS)
@@ -46,11 +47,13 @@ images: build
 test: tools lint images
 	$(GO) test -race -count=1 -timeout 25m ./...
 	cd interop && $(GO) test -race -count=1 ./...
+	cd tools && $(GO) test -race -count=1 ./...
 
 lint:
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go')); \
 	if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	cd tools && $(GO) vet ./...
 
 bench: build tools
 	$(GO) run ./bench/cmd/acmebench -bin $(BIN) -readme README.md
