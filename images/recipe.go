@@ -44,6 +44,10 @@ type recipe struct {
 	// versionVar, when set, is a string variable the module version is
 	// linked into, for commands that cannot read it from their build info.
 	versionVar string
+	// sources are directories of the tools module holding Go source of
+	// our own that the command is built from (kindScratch); their files
+	// are inputs of the image.
+	sources []string
 	// packages are the Debian packages installed (kindDebian).
 	packages []string
 }
@@ -62,11 +66,13 @@ func recipes() []recipe {
 			goModule:  "github.com/go-acme/lego/v4",
 		},
 		{
+			// Caddy with the RFC 2136 DNS provider module, for dns-01.
 			name: NameCaddy, kind: kindScratch, clients: []string{"caddy"},
-			goPackage: "github.com/caddyserver/caddy/v2/cmd/caddy",
+			goPackage: "acmeconform/tools/cmd/caddy",
 			goModule:  "github.com/caddyserver/caddy/v2",
-			// Built as the main module, Caddy finds no version of its own.
+			// The version Caddy prints is the pinned module's, not ours.
 			versionVar: "github.com/caddyserver/caddy/v2.CustomVersion",
+			sources:    []string{"cmd/caddy", "caddydns"},
 		},
 		{
 			name: NameDebian, kind: kindDebian,

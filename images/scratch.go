@@ -3,12 +3,15 @@ package images
 import (
 	"archive/tar"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 )
 
@@ -30,8 +33,8 @@ func scratchDirs() []dirEntry {
 }
 
 // scratchInputs hashes what a FROM-scratch image is made from: the pinned
-// tools module, the command, the toolchain, the CA bundle and the idle
-// process.
+// tools module and the source of ours in it, the command, the toolchain,
+// the CA bundle and the idle process.
 func (m *Manager) scratchInputs(ctx context.Context, r recipe) (*inputs, error) {
 	in := newInputs(r.name)
 	in.add("package", []byte(r.goPackage))
@@ -54,7 +57,47 @@ func (m *Manager) scratchInputs(ctx context.Context, r recipe) (*inputs, error) 
 		}
 		in.add(filepath.Base(f), data)
 	}
+	for _, dir := range r.sources {
+		if err := addSources(in, m.cfg.ToolsDir, dir); err != nil {
+			return nil, err
+		}
+	}
 	return in, nil
+}
+
+// addSources adds every file under dir of the tools module, except tests
+// and test data, keyed by its path in the module, in lexical order.
+func addSources(in *inputs, tools, dir string) error {
+	root := filepath.Join(tools, dir)
+	found := false
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && d.Name() == "testdata":
+			return filepath.SkipDir
+		case d.IsDir() || strings.HasSuffix(p, "_test.go"):
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(tools, p)
+		if err != nil {
+			return err
+		}
+		found = true
+		in.add("source:"+filepath.ToSlash(rel), data)
+		return nil
+	})
+	if err == nil && !found {
+		err = errors.New("no source files")
+	}
+	if err != nil {
+		return fmt.Errorf("image inputs: tools module %s: %w", dir, err)
+	}
+	return nil
 }
 
 // scratchRootfs builds the binaries of r in dir and writes the image's root
