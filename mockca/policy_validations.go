@@ -1,6 +1,7 @@
 package mockca
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +19,7 @@ type validationSet struct {
 	// queue holds the records in the order they were made, so those past
 	// the reuse window are dropped from its front.
 	queue []*validationRecord
+	dead  int    // records in queue that were taken out of the indexes
 	seq   uint64 // sequence number of the next record
 }
 
@@ -41,9 +43,11 @@ func (vs *validationSet) add(r *validationRecord, window time.Duration) {
 			break
 		}
 		vs.remove(old)
+		vs.dead--
 		vs.queue[0] = nil
 		vs.queue = vs.queue[1:]
 	}
+	vs.compact()
 	r.seq = vs.seq
 	vs.seq++
 	vs.byName[r.ident] = append(vs.byName[r.ident], r)
@@ -58,6 +62,7 @@ func (vs *validationSet) remove(r *validationRecord) {
 		return
 	}
 	r.dropped = true
+	vs.dead++
 	recs := vs.byName[r.ident]
 	for i, x := range recs {
 		if x == r {
@@ -73,6 +78,17 @@ func (vs *validationSet) remove(r *validationRecord) {
 	if vs.byAuthz[r.authzID] == r {
 		delete(vs.byAuthz, r.authzID)
 	}
+}
+
+// compact drops replaced records from the queue once they are most of it,
+// so a name validated again and again within a long window does not keep
+// every superseded record.
+func (vs *validationSet) compact() {
+	if vs.dead < 64 || vs.dead < len(vs.queue)/2 {
+		return
+	}
+	vs.queue = slices.DeleteFunc(vs.queue, func(r *validationRecord) bool { return r.dropped })
+	vs.dead = 0
 }
 
 // covering calls f with every record that may cover id: those of the name

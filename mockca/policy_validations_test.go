@@ -50,3 +50,19 @@ func TestValidationSetReplacesPrunesAndFindsParents(t *testing.T) {
 		t.Errorf("%d records, queue of %d; want 2 and 2", vs.len(), len(vs.queue))
 	}
 }
+
+func TestValidationSetForgetsReplacedRecords(t *testing.T) {
+	vs := newValidationSet()
+	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 1000 {
+		vs.add(&validationRecord{authzID: newID(), ident: dnsID("again.example.com"),
+			method: acme.ChallengeHTTP01, validated: t0.Add(time.Duration(i) * time.Second)},
+			397*day)
+	}
+	if got := covered(vs, dnsID("again.example.com")); len(got) != 1 {
+		t.Errorf("%d records for a name validated 1000 times, want the last one", len(got))
+	}
+	if vs.len() != 1 || len(vs.queue) > 130 {
+		t.Errorf("%d records, queue of %d; want 1 and at most 130", vs.len(), len(vs.queue))
+	}
+}
