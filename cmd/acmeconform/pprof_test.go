@@ -34,7 +34,8 @@ func TestPprofOnlyOnLoopback(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK || !strings.Contains(resp.Header.Get("Content-Type"), "text/plain") {
-		t.Errorf("cmdline profile: HTTP %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	ctype := resp.Header.Get("Content-Type")
+	if resp.StatusCode != http.StatusOK || !strings.Contains(ctype, "text/plain") {
+		t.Errorf("cmdline profile: HTTP %d %s", resp.StatusCode, ctype)
 	}
 }
