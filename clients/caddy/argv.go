@@ -42,10 +42,10 @@ func paths(req clients.Request, renew bool) layout {
 var logName = map[bool]string{false: "caddy.log", true: "caddy-renew.log"}
 
 // caddyfile writes the configuration that makes Caddy obtain a
-// certificate for req.Domains from the CA through its ACME issuer,
-// answering http-01 on HTTP01Port (TLS-ALPN switched off) and serving
-// HTTPS on the next port. For a renewal, the window covers nearly the
-// whole lifetime, so that the stored certificate is renewed at start.
+// certificate for req.Domains from the CA through its ACME issuer, serving
+// HTTP on HTTP01Port and HTTPS on the next port. For a renewal, the window
+// covers nearly the whole lifetime, so that the stored certificate is
+// renewed at start.
 func caddyfile(req clients.Request, listen string, l layout, renew bool) (string, error) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "{\n\tadmin %s:%d\n", "localhost", adminPort)
@@ -67,23 +67,58 @@ func caddyfile(req clients.Request, listen string, l layout, renew bool) (string
 	if renew {
 		b.WriteString("\t\trenewal_window_ratio 0.99999999\n")
 	}
-	fmt.Fprintf(&b, "\t\tissuer acme {\n\t\t\tdir %s\n", quote(req.Target.DirectoryURL))
+	if err := issuer(&b, req); err != nil {
+		return "", err
+	}
+	b.WriteString("\t}\n\trespond \"acmeconform\"\n}\n")
+	return b.String(), nil
+}
+
+// issuer writes the ACME issuer block: the CA, its account options and
+// the one challenge type the request names, the others switched off.
+func issuer(b *strings.Builder, req clients.Request) error {
+	fmt.Fprintf(b, "\t\tissuer acme {\n\t\t\tdir %s\n", quote(req.Target.DirectoryURL))
 	if req.Target.CACertFile != "" {
-		fmt.Fprintf(&b, "\t\t\ttrusted_roots %s\n", quote(req.Target.CACertFile))
+		fmt.Fprintf(b, "\t\t\ttrusted_roots %s\n", quote(req.Target.CACertFile))
 	}
 	if req.Email != "" {
-		fmt.Fprintf(&b, "\t\t\temail %s\n", quote(req.Email))
+		fmt.Fprintf(b, "\t\t\temail %s\n", quote(req.Email))
 	}
 	if req.EAB != nil {
-		fmt.Fprintf(&b, "\t\t\teab %s %s\n", quote(req.EAB.KID),
+		fmt.Fprintf(b, "\t\t\teab %s %s\n", quote(req.EAB.KID),
 			quote(strings.TrimRight(req.EAB.HMACKey, "=")))
 	}
+	if req.Challenge == clients.ChallengeDNS01 {
+		if err := dnsChallenge(b, req.Target); err != nil {
+			return err
+		}
+		b.WriteString("\t\t\tdisable_http_challenge\n")
+	}
 	if req.PreferredChain != "" {
-		fmt.Fprintf(&b, "\t\t\tpreferred_chains {\n\t\t\t\troot_common_name %s\n\t\t\t}\n",
+		fmt.Fprintf(b, "\t\t\tpreferred_chains {\n\t\t\t\troot_common_name %s\n\t\t\t}\n",
 			quote(req.PreferredChain))
 	}
-	b.WriteString("\t\t\tdisable_tlsalpn_challenge\n\t\t}\n\t}\n\trespond \"acmeconform\"\n}\n")
-	return b.String(), nil
+	b.WriteString("\t\t\tdisable_tlsalpn_challenge\n\t\t}\n")
+	return nil
+}
+
+// dnsChallenge writes the dns-01 options: records are published through
+// the rfc2136 provider built into acmeconform's Caddy (tools/caddydns)
+// with TSIG-signed updates to the run's DNS server. That server is also
+// the only resolver: Caddy looks up the zone and checks propagation there
+// alone, and without it would ask the system's resolvers or public ones.
+func dnsChallenge(b *strings.Builder, t clients.Target) error {
+	k := t.TSIG
+	if k == nil || t.DNSAddr == "" {
+		return fmt.Errorf("caddy: dns-01 needs a DNS server that takes TSIG-signed "+
+			"updates (RFC 2136): %w", clients.ErrUnsupported)
+	}
+	fmt.Fprintf(b, "\t\t\tdns rfc2136 {\n\t\t\t\tserver %s\n", quote(t.DNSAddr))
+	fmt.Fprintf(b, "\t\t\t\tkey_name %s\n\t\t\t\tkey_alg %s\n\t\t\t\tkey %s\n\t\t\t}\n",
+		quote(k.Name), quote(k.Algorithm), quote(k.Secret))
+	fmt.Fprintf(b, "\t\t\tresolvers %s\n\t\t\tpropagation_timeout %s\n",
+		quote(t.DNSAddr), propagationTimeout)
+	return nil
 }
 
 // quote writes a Caddyfile token in double quotes.

@@ -2,6 +2,10 @@
 // checked against v2.11.9): "caddy start" with a generated Caddyfile
 // obtains the certificate, the driver waits for it in Caddy's storage
 // and stops Caddy through its admin endpoint.
+//
+// dns-01 needs a DNS provider module built into Caddy: the driver
+// configures "dns rfc2136", which the Caddy built from acmeconform's tools
+// module carries (tools/caddydns); a stock Caddy refuses such a Caddyfile.
 package caddy
 
 import (
@@ -26,6 +30,11 @@ const (
 	pollEvery = time.Second
 )
 
+// propagationTimeout bounds how long Caddy waits to see its dns-01 record
+// in DNS, in Caddyfile syntax; shorter than waitFor, so that a record that
+// never shows is reported by Caddy rather than by the driver's timeout.
+const propagationTimeout = "60s"
+
 // Driver runs Caddy through a clients.Runner.
 type Driver struct {
 	cfg clients.Config
@@ -42,14 +51,16 @@ func (d *Driver) Name() string { return Name }
 // Mode names the Runner's backend.
 func (d *Driver) Mode() clients.Mode { return d.cfg.Runner.Mode() }
 
-// Capabilities lists what Caddy's ACME issuer does without plugins:
-// http-01 on a given port, EAB, ECDSA and RSA keys, and a preferred chain
-// (preferred_chains root_common_name). dns-01 needs a DNS provider
-// module, and Caddy has no revocation command.
+// Capabilities lists what Caddy's ACME issuer does: http-01 on a given
+// port, dns-01 through RFC 2136 updates signed with TSIG (the rfc2136
+// provider module), wildcard names, EAB, ECDSA and RSA keys, and a
+// preferred chain (preferred_chains root_common_name). Caddy has no
+// revocation command.
 func (d *Driver) Capabilities() clients.Capabilities {
 	return clients.Capabilities{
-		EAB: true, HTTP01: true, PreferredChain: true,
-		Keys: []clients.KeyType{clients.KeyECDSAP256, clients.KeyECDSAP384, clients.KeyRSA2048},
+		EAB: true, HTTP01: true, PreferredChain: true, Wildcard: true,
+		DNS01: []clients.DNSMethod{clients.DNSRFC2136},
+		Keys:  []clients.KeyType{clients.KeyECDSAP256, clients.KeyECDSAP384, clients.KeyRSA2048},
 	}
 }
 

@@ -83,3 +83,58 @@ func TestObtainOutcome(t *testing.T) {
 		})
 	}
 }
+
+// TestDNS01Resolvers checks that for dns-01 Caddy publishes through the
+// run's DNS server with the run's TSIG key and resolves through that
+// server alone: with no resolvers given, Caddy would look up the zone and
+// check propagation through the system's resolvers or public ones.
+func TestDNS01Resolvers(t *testing.T) {
+	tsig := &clients.TSIG{Name: "k.", Algorithm: "hmac-sha512", Secret: "c2VjcmV0"}
+	tests := []struct {
+		name    string
+		target  clients.Target
+		want    []string
+		wantErr bool
+	}{
+		{name: "run's server and key", target: clients.Target{DNSAddr: "172.18.0.1:53",
+			TSIG: tsig}, want: []string{`server "172.18.0.1:53"`, `key_name "k."`,
+			`key_alg "hmac-sha512"`, `key "c2VjcmV0"`}},
+		{name: "no TSIG key", target: clients.Target{DNSAddr: "172.18.0.1:53"}, wantErr: true},
+		{name: "no DNS server", target: clients.Target{TSIG: tsig}, wantErr: true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := &clientstest.Recorder{}
+			tc.target.DirectoryURL, tc.target.HTTP01Port = "https://ca.test/dir", 5002
+			req := clients.Request{Dir: "/s", Domains: []string{"a.test"},
+				Challenge: clients.ChallengeDNS01, Target: tc.target}
+			_, err := newDriver(rec).Obtain(context.Background(), req)
+			if tc.wantErr {
+				if err == nil || len(rec.Commands()) != 0 {
+					t.Fatalf("Obtain = %v after %d commands, want an error and none",
+						err, len(rec.Commands()))
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("Obtain: %v", err)
+			}
+			conf := string(rec.Commands()[0].Files[0].Data)
+			var resolvers []string
+			for line := range strings.Lines(conf) {
+				if f := strings.Fields(line); len(f) > 0 && f[0] == "resolvers" {
+					resolvers = append(resolvers, f[1:]...)
+				}
+			}
+			if len(resolvers) != 1 || resolvers[0] != `"`+tc.target.DNSAddr+`"` {
+				t.Errorf("resolvers %q, want the run's DNS server %s only", resolvers,
+					tc.target.DNSAddr)
+			}
+			for _, w := range append(tc.want, "dns rfc2136 {", "disable_http_challenge") {
+				if !strings.Contains(conf, w) {
+					t.Errorf("Caddyfile lacks %q:\n%s", w, conf)
+				}
+			}
+		})
+	}
+}

@@ -24,6 +24,9 @@ var KnownDeviations = []KnownDeviation{
 	{"caddy", "v2.", "http-01", caddyPerName},
 	{"caddy", "v2.", "key-rsa", caddyPerName},
 	{"caddy", "v2.", "key-ecdsa", caddyPerName},
+	{"caddy", "v2.", "dns-01", caddyPerName},
+	{"caddy", "v2.", "dns-01-rfc2136", caddyPerName},
+	{"caddy", "v2.", "wildcard", caddyPerName},
 	{"uacme", "1.7.4", "eab-padded", "uacme 1.7.4 refuses an EAB MAC key written with " +
 		"base64 padding; RFC 7515 §2 keys decode the same with or without it"},
 }
