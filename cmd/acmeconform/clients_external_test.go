@@ -224,3 +224,23 @@ func serveEAB(t *testing.T, out *syncBuffer) (kid, hmac string) {
 	t.Fatalf("serve printed no MAC key:\n%s", out.String())
 	return "", ""
 }
+
+// A server that resolves elsewhere than the run's mock DNS server fails
+// the clients' scenarios; the run blames the setup (exit 3, naming the
+// address), not the server.
+func TestRunClientsBlamesSetupWhenTheServerResolvesElsewhere(t *testing.T) {
+	lego := repoBin(t, "lego")
+	p := startPebble(t)
+	wrong := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	out := filepath.Join(p.dir, "out")
+	res := runBinary(t, 3*time.Minute, "run", "--suite", "clients", "--quiet",
+		"--directory", p.directory, "--ca-cert", p.tlsRoot, "--dns-addr", wrong,
+		"--http01-addr", fmt.Sprintf("127.0.0.1:%d", p.httpPort), "--lego", lego,
+		"--label-filter", "client:lego && scenario:http-01", "--out", out)
+	if res.code != exitInfra {
+		t.Fatalf("exit code %d, want %d; stderr:\n%s", res.code, exitInfra, res.stderr)
+	}
+	if !strings.Contains(res.stderr, "never queried the mock DNS server on "+wrong) {
+		t.Errorf("stderr does not name the DNS address:\n%s", res.stderr)
+	}
+}
