@@ -35,6 +35,8 @@ func TestClientVersions(t *testing.T) {
 	}{
 		{name: "lego", client: "lego", cmd: []string{"lego", "--version"}, want: "4.35.2"},
 		{name: "caddy", client: "caddy", cmd: []string{"caddy", "version"}, want: "v2.11.9"},
+		{name: "caddy-rfc2136", client: "caddy", cmd: []string{"caddy", "list-modules"},
+			want: "dns.providers.rfc2136"},
 		{name: "certbot", client: "certbot", cmd: []string{"certbot", "--version"},
 			want: "certbot 2.1.0"},
 		{name: "dehydrated", client: "dehydrated", cmd: []string{"dehydrated", "--version"},
