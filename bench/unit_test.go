@@ -129,3 +129,19 @@ func TestMemProjected(t *testing.T) {
 		})
 	}
 }
+
+func TestMarkdownWithoutPebble(t *testing.T) {
+	res := &Result{Levels: []LevelResult{{Server: "mockca", Workers: 4, Issued: 10,
+		Elapsed: time.Second, P50: time.Millisecond, P99: 2 * time.Millisecond,
+		ServerCPU: 20 * time.Millisecond}}}
+	var md strings.Builder
+	res.Markdown(&md, Config{SkipPebble: true})
+	for _, want := range []string{
+		"| 4 workers: server CPU ms per issuance | 2.00 | 0.00 |  |",
+		"| 4 workers: issued / errors / stalls | 10 / 0 / 0 | - |  |",
+	} {
+		if !strings.Contains(md.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, md.String())
+		}
+	}
+}
