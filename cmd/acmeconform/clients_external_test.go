@@ -244,3 +244,42 @@ func TestRunClientsBlamesSetupWhenTheServerResolvesElsewhere(t *testing.T) {
 		t.Errorf("stderr does not name the DNS address:\n%s", res.stderr)
 	}
 }
+
+// TestRunClientsInContainersAgainstPebble: in container mode against a
+// server on the host's loopback the client containers share the host's
+// network stack, so lego in its container reaches Pebble, and Pebble the
+// http-01 server lego binds on 127.0.0.1.
+func TestRunClientsInContainersAgainstPebble(t *testing.T) {
+	requireEngine(t)
+	p := startPebbleWith(t, pebbleOptions{retryAfter: 1})
+	out := filepath.Join(p.dir, "out")
+	args := append(containerArgs(t, out, "client:lego && (scenario:http-01 || scenario:dns-01)"),
+		"--directory", p.directory, "--ca-cert", p.tlsRoot,
+		"--dns-addr", fmt.Sprintf("127.0.0.1:%d", p.dnsPort),
+		"--http01-addr", fmt.Sprintf("127.0.0.1:%d", p.httpPort),
+		// One shard of one: the run removes its own containers only, not
+		// those of other runs sharing the engine.
+		"--shard", "1/1")
+	res := runBinary(t, 10*time.Minute, args...)
+	t.Logf("run took %s", res.elapsed.Round(time.Millisecond))
+	if res.code != exitOK {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s\npebble:\n%s", res.code, res.stdout,
+			res.stderr, p.log)
+	}
+	rep := readReport(t, out)
+	passed := map[string]bool{}
+	for _, c := range rep.ClientResults() {
+		if c.Client == "lego" && c.Verdict == reports.VerdictPass && c.Target == rep.Targets[0].Name {
+			passed[c.Scenario] = true
+		}
+	}
+	if !passed["http-01"] || !passed["dns-01"] || rep.Targets[0].Directory != p.directory {
+		t.Errorf("lego in a container against %s passed %v; targets %+v", p.directory, passed,
+			rep.Targets)
+	}
+	for _, c := range rep.Clients {
+		if c.Name == "lego" && c.Mode != "container" {
+			t.Errorf("lego ran in mode %q", c.Mode)
+		}
+	}
+}
