@@ -18,8 +18,9 @@ import (
 	clientsuite "acmeconform/suites/clients"
 )
 
-// clientTarget is the mock CA the client suite's real clients face, and
-// the environment the suite reads.
+// clientTarget is the ACME server the client suite's real clients face
+// (an embedded mock CA or an external directory), and the environment the
+// suite reads.
 type clientTarget struct {
 	env     *clientsuite.Env
 	drivers []drivers.Driver

@@ -20,7 +20,7 @@ import (
 func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	fs := newFlagSet(env, "run",
 		"Probe an ACME directory for conformance and drive real ACME clients against the\n"+
-			"embedded mock CA; write JSON, JUnit, Markdown and HTML reports.",
+			"embedded mock CA or the directory; write JSON, JUnit, Markdown and HTML reports.",
 		"acmeconform run                          # embedded mock CA: server and client suites",
 		"acmeconform run --directory https://127.0.0.1:14000/dir --ca-cert pebble.minica.pem",
 		"acmeconform run --suite clients --directory https://127.0.0.1:14000/dir "+
