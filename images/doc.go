@@ -4,8 +4,9 @@
 //
 // # Images
 //
-// Nothing is pulled. The Go clients (lego, Caddy) are built from the pinned
-// tools module as static binaries (CGO_ENABLED=0) and imported as
+// Nothing is pulled. The Go clients (lego, and Caddy with the RFC 2136 DNS
+// provider of tools/caddydns) are built from the pinned tools module as
+// static binaries (CGO_ENABLED=0) and imported as
 // single-layer images holding only the binary, a CA bundle, /tmp, /work and a
 // small idle first process: FROM scratch images in effect. The Debian
 // clients (certbot with its RFC 2136 plugin, dehydrated, uacme, plus dig and
@@ -16,7 +17,8 @@
 // image per client repeats the base each time (uacme alone: 66 s, 170 MB).
 //
 // Every image is tagged acmeconform/<name>:<hash of its inputs> (recipe,
-// tools module, package list, apt sources, toolchain, CA bundle) and labelled
+// tools module and our source in it, package list, apt sources, toolchain,
+// CA bundle) and labelled
 // with LabelManaged, LabelImage, LabelInputs and one LabelVersionPrefix label
 // per client version. Manager.Build returns at once when an image with the
 // same inputs is present; Manager.Prune removes images whose inputs changed.
