@@ -24,7 +24,8 @@ type layout struct{ caddyfile, log, startOut, storage, chain, key, accounts stri
 func paths(req clients.Request, renew bool) layout {
 	name := "unknown"
 	if len(req.Domains) > 0 {
-		name = req.Domains[0]
+		// Caddy's storage names a wildcard's files "wildcard_.NAME".
+		name = strings.Replace(req.Domains[0], "*", "wildcard_", 1)
 	}
 	storage := filepath.Join(req.Dir, "data")
 	certs := filepath.Join(storage, "certificates", "*", name)
