@@ -111,6 +111,10 @@ func (s *Server) misOrder(x *misExchange) {
 		s.misDeactivatedAuthz(x.r.PathValue("id")) {
 		o.Status, o.Error = acme.StatusPending, nil
 	}
+	// The order still takes a finalize; it only never shows ready.
+	if o.Status == acme.StatusReady && x.on(MisOrderSkipsReady) {
+		o.Status = acme.StatusProcessing
+	}
 	if strings.HasSuffix(path, "/finalize") && x.on(MisFinalizeStale) {
 		o.Status, o.Certificate = acme.StatusReady, ""
 	}

@@ -52,6 +52,7 @@ const (
 	MisOrderNoExpires     Misbehaviour = "order-without-expires"
 	MisFinalizeEarly400   Misbehaviour = "finalize-not-ready-400"
 	MisOrderKeepsPending  Misbehaviour = "order-pending-after-deactivation"
+	MisOrderSkipsReady    Misbehaviour = "order-processing-before-finalize"
 	MisFinalizeStale      Misbehaviour = "finalize-returns-stale-order"
 	MisBadCSRInvalidates  Misbehaviour = "badcsr-invalidates-order"
 	MisCSRExtraNames      Misbehaviour = "csr-extra-names-accepted"
@@ -196,6 +197,8 @@ var misbehaviourTable = []MisbehaviourInfo{
 		"finalizing an order that is not ready gets 400, not 403"},
 	{MisOrderKeepsPending, "order-invalid-after-authz-fails", "",
 		"an order with a deactivated authorization shows pending"},
+	{MisOrderSkipsReady, "order-ready-after-authz", "",
+		"an order whose authorizations are valid shows processing, never ready"},
 	{MisFinalizeStale, "finalize-response-order", "",
 		"finalize answers with the order as it was before (ready)"},
 	{MisBadCSRInvalidates, "finalize-stays-ready", "",

@@ -23,13 +23,14 @@ func WriteMarkdown(w io.Writer) error {
 	for _, m := range mockca.Misbehaviours() {
 		ew.printf("| `%s` | `%s` | %s | %s |\n", m.Name, m.Requirement, m.Profile, m.Description)
 	}
-	ew.printf("\nNot among them: orders that never show ready (or turn valid without a\n" +
-		"finalize) and orders that stay processing forever after finalize. Every issuing\n" +
-		"spec waits for ready or valid through the shared flows, so either defect fails\n" +
-		"dozens of specs, and blaming one requirement would need the flows to skip the\n" +
-		"others as inconclusive once some spec saw the order stall, a verdict resting on\n" +
-		"another spec's evidence and on spec order; without that memory each issuing spec\n" +
-		"waits out the 30-second poll timeout, which puts one mutation run past its budget.\n")
+	ew.printf("\nA misbehaviour that keeps an order from ready fails the spec of that\n" +
+		"requirement alone: the shared flows return a precondition error, and every\n" +
+		"other spec that needed a ready order is skipped as inconclusive. Not among\n" +
+		"them: an order that stays processing forever after finalize. The flows cannot\n" +
+		"tell it from a slow CA before their 30-second poll timeout, so each issuing\n" +
+		"spec would wait that long before skipping, which puts one mutation run past its\n" +
+		"budget; remembering the stall across specs would make a verdict rest on another\n" +
+		"spec's evidence and on spec order.\n")
 	ew.printf("\nA quirk is legal but unusual behaviour that a robust client copes with.\n" +
 		"Switch them on with `acmeconform serve --quirk NAME[,NAME]`, `mockca.Config.Quirks`\n" +
 		"or `POST /quirks` on the management API.\n\n")

@@ -121,14 +121,7 @@ func (f *Flow) ReadyOrderFor(ctx context.Context, acct *Account,
 	if err := f.Authorize(ctx, acct, o); err != nil {
 		return nil, err
 	}
-	o, err = f.WaitOrder(ctx, acct, o.URL, acme.StatusReady, acme.StatusValid)
-	if err != nil {
-		return nil, err
-	}
-	if o.Status != acme.StatusReady {
-		return o, fmt.Errorf("order %s is %s, not ready: %w", o.URL, o.Status, orderError(o))
-	}
-	return o, nil
+	return f.WaitReady(ctx, acct, o.URL)
 }
 
 func hasStatus(s acme.Status, want []acme.Status) bool {

@@ -11,7 +11,6 @@ import (
 
 	jose "github.com/go-jose/go-jose/v4"
 
-	"acmeconform/suites"
 	"acmeconform/suites/probe"
 )
 
@@ -69,14 +68,7 @@ func TestFlowRetriesBadNonceWithTheErrorsNonce(t *testing.T) {
 	var srv *httptest.Server
 	srv = httptest.NewServer(ca.handler(func() string { return srv.URL }))
 	t.Cleanup(srv.Close)
-	p, err := probe.New(probe.Config{DirectoryURL: srv.URL + "/dir"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := New(Config{Target: &suites.Target{DirectoryURL: srv.URL + "/dir"}, Probe: p})
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := testFlow(t, srv.URL+"/dir")
 	acct := &Account{Key: probe.MustKey(jose.ES256), URL: srv.URL + "/acct"}
 	got, resp, err := f.FetchAccount(context.Background(), acct)
 	if err != nil || got.Status != "valid" {

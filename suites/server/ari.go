@@ -77,8 +77,8 @@ func ariSpecs(h *harness) {
 					Skip("server does not accept replaces: " + resp.Err().Error())
 				}
 				Expect(h.f.Authorize(h.ctx, h.account(), o)).To(Succeed())
-				ready, err := h.f.WaitOrder(h.ctx, h.account(), o.URL, acme.StatusReady)
-				Expect(err).NotTo(HaveOccurred())
+				ready, err := h.f.WaitReady(h.ctx, h.account(), o.URL)
+				skipNoSolver(err, "wait for the order to be ready")
 				_, err = h.f.Finalize(h.ctx, h.account(), ready, h.csr(dnsNames(o)...))
 				Expect(err).NotTo(HaveOccurred())
 				_, resp, err = h.f.CreateOrder(h.ctx, h.account(), req)

@@ -130,6 +130,7 @@ func (h *harness) issueUnderCAA(caa CAAControl, prefix string, recs ...caaRecord
 	if errors.Is(err, flow.ErrNoSolver) {
 		Skip(err.Error())
 	}
+	skipInconclusive(err)
 	return err
 }
 

@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
 	"acmeconform/acme"
+	"acmeconform/catalog"
 	"acmeconform/suites"
 	"acmeconform/suites/flow"
 	"acmeconform/suites/probe"
@@ -149,17 +151,32 @@ func (h *harness) name() string {
 // skipNoSolver skips on flow.ErrNoSolver and otherwise fails on err. A
 // name listed as validated that needs a challenge after all fails the
 // spec with the name: the run's premise is wrong, and a skip would let it
-// pass without testing anything.
+// pass without testing anything. A flow precondition the server broke
+// skips the spec as inconclusive (skipInconclusive).
 func skipNoSolver(err error, what string) {
 	GinkgoHelper()
 	if errors.Is(err, flow.ErrNoSolver) {
 		Skip(err.Error())
 	}
+	skipInconclusive(err)
 	if errors.Is(err, flow.ErrNotReused) {
 		Fail(what + ": " + err.Error() + "; check --validated-names and the account " +
 			"(EAB credentials) the names were validated for")
 	}
 	Expect(err).NotTo(HaveOccurred(), what)
+}
+
+// skipInconclusive skips the spec when err is a flow precondition the
+// server broke (flow.PreconditionError), unless the spec checks that very
+// requirement: the defect is blamed on the spec of its requirement, not on
+// every spec that needed the state the flow could not reach.
+func skipInconclusive(err error) {
+	var pe *flow.PreconditionError
+	if !errors.As(err, &pe) ||
+		slices.Contains(CurrentSpecReport().Labels(), catalog.LabelPrefix+pe.Requirement) {
+		return
+	}
+	Skip("inconclusive: " + pe.Error())
 }
 
 // readyOrder returns an order in state ready for names, or for a name
