@@ -108,6 +108,8 @@ type checker struct {
 	file  string
 	lines map[string]int
 	errs  []error
+	args  int                 // arguments read so far, against maxArgs
+	open  map[*yaml.Node]bool // the lists being read, to find alias cycles
 }
 
 // sorted returns the errors by line, each mistake once: a mistake at an

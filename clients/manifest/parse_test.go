@@ -2,6 +2,7 @@ package manifest
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -145,5 +146,32 @@ scenarios:
 	if got := strings.Count(err.Error(), "\n") + 1; got != 1 ||
 		!strings.HasPrefix(err.Error(), "c.yaml:8: ") {
 		t.Errorf("%d errors, want one at line 8:\n%v", got, err)
+	}
+}
+
+// TestParseAliasBomb refuses aliases of aliases that stand for more
+// arguments than any client takes, instead of expanding them.
+func TestParseAliasBomb(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("name: c\nversion: \"1\"\nimage: c\noutputs: {cert: stdout}\n" +
+		"anchors:\n  a0: &a0 [x, y]\n")
+	for i := 1; i < 40; i++ {
+		fmt.Fprintf(&b, "  a%d: &a%d [*a%d, *a%d]\n", i, i, i-1, i-1)
+	}
+	b.WriteString("scenarios:\n  http-01: [c, *a39]\n")
+	_, err := Parse([]byte(b.String()), "bomb.yaml")
+	want := "scenarios.http-01: the commands hold more than 10000 arguments"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %v, want %q", err, want)
+	}
+}
+
+// TestParseAliasCycle refuses a list that holds an alias to itself.
+func TestParseAliasCycle(t *testing.T) {
+	doc := "name: c\nversion: \"1\"\nimage: c\noutputs: {cert: stdout}\n" +
+		"anchors:\n  a: &a [x, [y, *a]]\nscenarios:\n  http-01: [c, *a]\n"
+	_, err := Parse([]byte(doc), "cycle.yaml")
+	if err == nil || !strings.Contains(err.Error(), "an alias to a list that holds it") {
+		t.Errorf("error %v, want the cycle named", err)
 	}
 }

@@ -74,10 +74,27 @@ func (c *checker) argv(field string, node *yaml.Node) Argv {
 		c.fail(field, "empty command")
 		return nil
 	}
+	if c.open == nil {
+		c.open = map[*yaml.Node]bool{}
+	}
+	c.open[node] = true
+	defer delete(c.open, node)
 	out := Argv{}
 	for i, item := range node.Content {
 		f := fmt.Sprintf("%s[%d]", field, i)
+		if c.args++; c.args > maxArgs {
+			if c.args == maxArgs+1 {
+				top, _, _ := strings.Cut(field, "[")
+				c.fail(top, "the commands hold more than %d arguments once aliases are "+
+					"expanded", maxArgs)
+			}
+			return out
+		}
 		item = resolve(item)
+		if c.open[item] {
+			c.fail(f, "an alias to a list that holds it")
+			continue
+		}
 		switch item.Kind {
 		case yaml.ScalarNode:
 			c.template(f, item.Value, true)
@@ -90,6 +107,10 @@ func (c *checker) argv(field string, node *yaml.Node) Argv {
 	}
 	return out
 }
+
+// maxArgs bounds the arguments of all commands together: aliases of
+// aliases could otherwise stand for more than memory holds.
+const maxArgs = 10_000
 
 // resolve follows a YAML alias (*name) to the node it names.
 func resolve(n *yaml.Node) *yaml.Node {

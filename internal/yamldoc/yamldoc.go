@@ -17,15 +17,26 @@ import (
 // by its dotted path ("csr.keyTypes[1]", "scenarios.renew.obtain[0]");
 // below an alias, the lines are those at its anchor.
 func Lines(n *yaml.Node, prefix string, out map[string]int) {
+	lines(n, prefix, out, map[*yaml.Node]bool{})
+}
+
+// lines is Lines with the aliases being followed, so that an alias to a
+// node that holds it (a cycle) is not followed again.
+func lines(n *yaml.Node, prefix string, out map[string]int, open map[*yaml.Node]bool) {
+	if len(out) >= MaxLines {
+		return // nested aliases can stand for more than any real document holds
+	}
 	switch n.Kind {
 	case yaml.DocumentNode:
 		for _, c := range n.Content {
-			Lines(c, prefix, out)
+			lines(c, prefix, out, open)
 		}
 	case yaml.AliasNode:
 		// What an alias (*name) stands for is written at its anchor.
-		if n.Alias != nil {
-			Lines(n.Alias, prefix, out)
+		if n.Alias != nil && !open[n.Alias] {
+			open[n.Alias] = true
+			lines(n.Alias, prefix, out, open)
+			delete(open, n.Alias)
 		}
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
@@ -34,16 +45,20 @@ func Lines(n *yaml.Node, prefix string, out map[string]int) {
 				p = prefix + "." + p
 			}
 			out[p] = n.Content[i].Line
-			Lines(n.Content[i+1], p, out)
+			lines(n.Content[i+1], p, out, open)
 		}
 	case yaml.SequenceNode:
 		for i, c := range n.Content {
 			p := fmt.Sprintf("%s[%d]", prefix, i)
 			out[p] = c.Line
-			Lines(c, p, out)
+			lines(c, p, out, open)
 		}
 	}
 }
+
+// MaxLines bounds the paths Lines records: aliases of aliases (a "billion
+// laughs" document) would otherwise take exponential time and memory.
+const MaxLines = 100_000
 
 // unknownFieldRE matches the YAML library's unknown-field message.
 var unknownFieldRE = regexp.MustCompile(`field (\S+) not found in type [^\n]*`)
