@@ -146,5 +146,8 @@ func (s *stack) secrets() []string {
 	if s.tsig != nil {
 		out = append(out, s.tsig.Secret)
 	}
+	if s.clientEAB != "" {
+		out = append(out, s.clientEAB)
+	}
 	return out
 }

@@ -68,6 +68,7 @@ func (s *stack) externalClientTarget(ctx context.Context, cfg Config, dns *dnsmo
 			return &k, nil
 		}
 		env.EABShared = true
+		s.clientEAB = cfg.EABHMAC
 	}
 	env.Drivers = clientDrivers(cfg)
 	if cfg.ClientMode == ClientModeContainer {

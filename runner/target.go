@@ -38,6 +38,8 @@ type stack struct {
 	targets []reports.Target
 	closers []func() error
 	tsig    *drivers.TSIG // the key clients sign RFC 2136 updates with
+	// clientEAB is the MAC key the clients of an external run bind with.
+	clientEAB string
 	// dnsQueries and httpRequests count what reached the mock DNS server
 	// and the http-01 responder, to tell a target that cannot reach the
 	// harness from one that fails requirements.

@@ -69,6 +69,7 @@ func TestRunClientsAgainstPebble(t *testing.T) {
 		checkClientOnPebble(t, name, results[name])
 	}
 	checkEndpointShown(t, out, target, p.directory)
+	assertNoSecrets(t, runOutputs(t, res, out), encodings(key)...)
 	t.Logf("run took %s", res.elapsed)
 }
 
