@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"net/url"
+	"os"
 	"path"
 	"path/filepath"
 	"regexp"
@@ -137,6 +138,13 @@ func (d *Driver) command(req clients.Request, op clients.Op) (clients.Command, v
 			d.m.Name, op, d.m.File, req.Scenario)
 	}
 	cmd := clients.Command{Argv: args, Dir: req.Dir, Env: d.environ(v)}
+	if d.m.TrustPath != "" {
+		pem, err := os.ReadFile(req.Target.CACertFile)
+		if err != nil {
+			return clients.Command{}, v, fmt.Errorf("%s %s: trust root: %w", d.m.Name, op, err)
+		}
+		cmd.Files = append(cmd.Files, clients.File{Path: d.m.TrustPath, Data: pem, Perm: 0o644})
+	}
 	if d.m.SystemTrust {
 		cmd.SystemTrust = bundle
 	}

@@ -3,6 +3,8 @@ package manifest_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -177,5 +179,40 @@ func TestDriverRobustFamily(t *testing.T) {
 	}
 	if got := rec.Commands()[0].Argv; got[len(got)-1] != "run" {
 		t.Errorf("argv %q, want the http-01 command", got)
+	}
+}
+
+func TestDriverTrustPath(t *testing.T) {
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	pem := "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
+	if err := os.WriteFile(ca, []byte(pem), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m, err := manifest.Parse([]byte(`name: t
+version: "1"
+image: t:1
+trust: {path: /etc/t/ca.pem, system: true}
+outputs: {cert: stdout}
+scenarios:
+  http-01: [t, --ca, "{ca_bundle}", "{domains}"]
+`), "t.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := &clientstest.Recorder{}
+	req := request("http-01", "t.test")
+	req.Target.CACertFile = ca
+	if _, err := manifest.New(m, clients.Config{Runner: rec}).Obtain(context.Background(),
+		req); err != nil {
+		t.Fatal(err)
+	}
+	cmd := rec.Commands()[0]
+	if !slices.Equal(cmd.Argv, []string{"t", "--ca", "/etc/t/ca.pem", "t.test"}) ||
+		cmd.SystemTrust != "/etc/t/ca.pem" {
+		t.Errorf("argv %q, system trust %q", cmd.Argv, cmd.SystemTrust)
+	}
+	if len(cmd.Files) != 1 || cmd.Files[0].Path != "/etc/t/ca.pem" ||
+		string(cmd.Files[0].Data) != pem {
+		t.Errorf("files %+v, want the trust root at /etc/t/ca.pem", cmd.Files)
 	}
 }
