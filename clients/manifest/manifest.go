@@ -45,10 +45,9 @@ type Manifest struct {
 	// TrustPath is where the CA's trust root is put in the container;
 	// empty puts it at the harness's own path.
 	TrustPath string
-	// SystemTrust shows the trust root as the system bundle while a
-	// command runs, at SystemBundle (empty: the Debian path).
-	SystemTrust  bool
-	SystemBundle string
+	// SystemTrust shows the trust root as the system bundle
+	// (/etc/ssl/certs/ca-certificates.crt) while a command runs.
+	SystemTrust bool
 	// EAB says whether the client can bind accounts (RFC 8555 §7.3.4).
 	EAB bool
 	// PreferredChain says whether the client is told which chain to

@@ -39,9 +39,8 @@ type doc struct {
 }
 
 type trustDoc struct {
-	Path         string `yaml:"path"`
-	System       bool   `yaml:"system"`
-	SystemBundle string `yaml:"system_bundle"`
+	Path   string `yaml:"path"`
+	System bool   `yaml:"system"`
 }
 
 type capsDoc struct {
@@ -141,7 +140,6 @@ func (c *checker) manifest(d *doc) *Manifest {
 	m := &Manifest{
 		File: c.file, Name: d.Name, Version: d.Version, Image: d.Image, Build: d.Build,
 		Shell: d.Shell, Env: d.Env, TrustPath: d.Trust.Path, SystemTrust: d.Trust.System,
-		SystemBundle: d.Trust.SystemBundle,
 	}
 	c.identity(d, m)
 	c.image(d)
@@ -211,9 +209,6 @@ func (c *checker) image(d *doc) {
 func (c *checker) trust(d *doc) {
 	if p := d.Trust.Path; p != "" && !path.IsAbs(p) {
 		c.fail("trust.path", "%q: want an absolute path in the container", p)
-	}
-	if p := d.Trust.SystemBundle; p != "" && !path.IsAbs(p) {
-		c.fail("trust.system_bundle", "%q: want an absolute path in the container", p)
 	}
 }
 
