@@ -3,7 +3,9 @@ package runner
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"path/filepath"
+	"strings"
 
 	drivers "acmeconform/clients"
 	"acmeconform/dnsmock"
@@ -12,8 +14,21 @@ import (
 )
 
 // externalClientName names the client suite's external target in reports
-// and labels; the report's target entry carries its directory URL.
-const externalClientName = "clients-external"
+// and labels after its directory URL (host and path), so that the reports
+// of runs against different servers merge with their rows apart; the
+// characters a Ginkgo label cannot hold become "_".
+func externalClientName(directory string) string {
+	name := directory
+	if u, err := url.Parse(directory); err == nil {
+		name = u.Host + strings.TrimSuffix(u.Path, "/")
+	}
+	return "clients-" + strings.Map(func(r rune) rune {
+		if strings.ContainsRune("&|!,()/ ", r) {
+			return '_'
+		}
+		return r
+	}, name)
+}
 
 // externalClientTarget points the client suite at an ACME server someone
 // else runs. The server resolves through our mock DNS server, where every
@@ -41,7 +56,7 @@ func (s *stack) externalClientTarget(ctx context.Context, cfg Config, dns *dnsmo
 		return err
 	}
 	env := &clientsuite.Env{
-		Target:       externalClientName,
+		Target:       externalClientName(cfg.Directory),
 		DirectoryURL: cfg.Directory,
 		CACertFile:   caFile,
 		DNSAddr:      dns.Addr(),
@@ -78,7 +93,7 @@ func (s *stack) externalClientTarget(ctx context.Context, cfg Config, dns *dnsmo
 	}
 	s.clients = &clientTarget{env: env, drivers: env.Drivers}
 	s.targets = append(s.targets, reports.Target{
-		Name: externalClientName, Directory: cfg.Directory, Mode: "external", Side: "client",
+		Name: env.Target, Directory: cfg.Directory, Mode: "external", Side: "client",
 	})
 	return nil
 }
