@@ -284,3 +284,54 @@ func TestRunClientsInContainersAgainstPebble(t *testing.T) {
 		}
 	}
 }
+
+// Runs of the clients against two servers merge into one report whose
+// client matrix has a row per server, each naming its directory.
+func TestMergedClientRunsKeepServersApart(t *testing.T) {
+	lego := repoBin(t, "lego")
+	dir := t.TempDir()
+	var files, dirs []string
+	for i := range 2 {
+		p := startPebbleWith(t, pebbleOptions{retryAfter: 1})
+		out := filepath.Join(dir, fmt.Sprint(i))
+		res := runBinary(t, 3*time.Minute, "run", "--suite", "clients", "--quiet",
+			"--directory", p.directory, "--ca-cert", p.tlsRoot, "--lego", lego,
+			"--dns-addr", fmt.Sprintf("127.0.0.1:%d", p.dnsPort),
+			"--http01-addr", fmt.Sprintf("127.0.0.1:%d", p.httpPort),
+			"--label-filter", "client:lego && scenario:register", "--seed", "9", "--out", out)
+		if res.code != exitOK {
+			t.Fatalf("run against %s: exit %d\n%s", p.directory, res.code, res.stderr)
+		}
+		files, dirs = append(files, filepath.Join(out, "report.json")), append(dirs, p.directory)
+	}
+	merged := filepath.Join(dir, "merged")
+	res := runBinary(t, time.Minute, append([]string{"report", "merge", "--out", merged}, files...)...)
+	if res.code != exitOK {
+		t.Fatalf("merge: exit %d\n%s", res.code, res.stderr)
+	}
+	rows := readReport(t, merged).ClientMatrix().Rows
+	if len(rows) != 2 || rows[0].Target.Directory == rows[1].Target.Directory {
+		t.Fatalf("merged client matrix rows %+v, want lego once per server", rows)
+	}
+	for _, d := range dirs {
+		checkOneRowNames(t, merged, d)
+	}
+}
+
+// checkOneRowNames: one lego row of the merged summary names dir.
+func checkOneRowNames(t *testing.T, out, dir string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, "summary.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.Contains(l, "| lego |") && strings.Contains(l, dir) {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d lego rows of the merged summary name %s, want 1:\n%s", n, dir, b)
+	}
+}
