@@ -56,8 +56,10 @@
 //
 // The Ryuk reaper cannot be pulled, so it must be off
 // (TESTCONTAINERS_RYUK_DISABLED=true, set by the command or test, not here).
-// Every container and network carries LabelManaged and LabelRun. At start a
-// run calls Sweep to remove what earlier runs left; at the end, and on SIGINT
+// Every container and network carries LabelManaged, LabelRun and
+// LabelOwner. At start a run calls Sweep to remove what runs whose process
+// has ended left behind, leaving the objects of live runs alone; at the
+// end, and on SIGINT
 // with a fresh context, it terminates its clients, removes its network and
 // calls RemoveRun as a last resort.
 package images

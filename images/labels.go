@@ -22,7 +22,12 @@ const (
 // managedTrue is the value of LabelManaged.
 const managedTrue = "true"
 
-// runLabels returns the labels of a container or network of one run.
+// runLabels returns the labels of a container or network of one run,
+// owned by this process.
 func runLabels(runID string) map[string]string {
-	return map[string]string{LabelManaged: managedTrue, LabelRun: runID}
+	l := map[string]string{LabelManaged: managedTrue, LabelRun: runID}
+	if owner := currentOwner(); owner != "" {
+		l[LabelOwner] = owner
+	}
+	return l
 }

@@ -29,13 +29,14 @@ type SweepOptions struct {
 
 // Sweep removes the containers and networks acmeconform runs left behind,
 // for example after a crash or a kill: every labelled one except those of
-// the runs in opts.Keep. Call it when a run starts. It assumes one harness
-// per Docker engine, or distinct run id prefixes per harness; shards sharing
-// an engine should call RemoveRun for their own run instead.
+// the runs in opts.Keep and those whose owner process still runs (see
+// LabelOwner), so runs sharing a Docker engine leave each other alone. Call
+// it when a run starts.
 func Sweep(ctx context.Context, opts SweepOptions) (SweepResult, error) {
 	return sweep(ctx, client.Filters{}, func(labels map[string]string) bool {
 		run := labels[LabelRun]
-		return strings.HasPrefix(run, opts.RunPrefix) && !slices.Contains(opts.Keep, run)
+		return strings.HasPrefix(run, opts.RunPrefix) && !slices.Contains(opts.Keep, run) &&
+			!OwnerAlive(labels[LabelOwner])
 	})
 }
 

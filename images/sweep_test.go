@@ -65,12 +65,17 @@ func TestSweep(t *testing.T) {
 	m := testManager(t)
 	lego := buildImage(t, m, NameLego)
 	prefix := testRunID(t)
-	old, current := prefix+"-old", prefix+"-current"
+	old, current, live := prefix+"-old", prefix+"-current", prefix+"-live"
+	owner := currentOwner
+	currentOwner = func() string { return endedOwner(t) }
 	leaveRun(t, lego.Ref, old)
+	currentOwner = owner
 	leaveRun(t, lego.Ref, current)
+	leaveRun(t, lego.Ref, live)
 	t.Cleanup(func() {
 		RemoveRun(context.Background(), old)
 		RemoveRun(context.Background(), current)
+		RemoveRun(context.Background(), live)
 	})
 
 	res, err := Sweep(t.Context(), SweepOptions{Keep: []string{current}, RunPrefix: prefix})
@@ -82,6 +87,9 @@ func TestSweep(t *testing.T) {
 	}
 	if c, n := labelled(t, current); c != 1 || n != 1 {
 		t.Errorf("Sweep removed the kept run's objects: %d containers, %d networks left", c, n)
+	}
+	if c, n := labelled(t, live); c != 1 || n != 1 {
+		t.Errorf("Sweep removed a live process's run: %d containers, %d networks left", c, n)
 	}
 	if len(res.Containers) < 1 || len(res.Networks) < 1 {
 		t.Errorf("Sweep reported %+v", res)

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"acmeconform/images"
 )
 
 // requireEngine skips the test in -short mode and without a Docker engine
@@ -37,7 +39,8 @@ func containerArgs(t *testing.T, out, filter string) []string {
 }
 
 // leftovers lists the containers and networks of harness runs still in
-// the engine, by their run label.
+// the engine whose owner process has ended: what a finished run left
+// behind, not the objects of runs still going on beside this test.
 func leftovers(t *testing.T) []string {
 	t.Helper()
 	var found []string
@@ -45,15 +48,21 @@ func leftovers(t *testing.T) []string {
 		{"ps", "-a", "--filter", "label=org.acmeconform.managed"},
 		{"network", "ls", "--filter", "label=org.acmeconform.managed"},
 	} {
-		args = append(args, "--format", `{{.ID}} {{.Label "org.acmeconform.run"}}`)
+		args = append(args, "--format",
+			`{{.ID}} {{.Label "org.acmeconform.run"}} {{.Label "`+images.LabelOwner+`"}}`)
 		out, err := exec.Command("docker", args...).Output()
 		if err != nil {
 			t.Fatalf("docker %v: %v", args, err)
 		}
 		for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-			if strings.Contains(line, " acmeconform-run-") {
-				found = append(found, args[0]+" "+line)
+			fields := strings.Fields(line)
+			if len(fields) < 2 || !strings.HasPrefix(fields[1], "acmeconform-run-") {
+				continue
 			}
+			if len(fields) == 3 && images.OwnerAlive(fields[2]) {
+				continue
+			}
+			found = append(found, args[0]+" "+line)
 		}
 	}
 	return found
