@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"strings"
 
 	"acmeconform/clients"
 )
@@ -119,7 +120,8 @@ func layout(req clients.Request) paths {
 	conf := filepath.Join(req.Dir, "conf")
 	name := "unknown"
 	if len(req.Domains) > 0 {
-		name = req.Domains[0]
+		// uacme files a wildcard's certificate under its base name.
+		name = strings.TrimPrefix(req.Domains[0], "*.")
 	}
 	return paths{
 		conf: conf, accountKey: filepath.Join(conf, "private", "key.pem"),
