@@ -21,6 +21,11 @@ const (
 // not, why, so the spec is skipped with that reason.
 type Capabilities struct {
 	EAB bool
+	// MultiName is true when the client orders several names in one
+	// certificate (RFC 8555 §7.4: one order, several identifiers). A
+	// client that manages one certificate per name, as Caddy does, orders
+	// one name at a time.
+	MultiName bool
 	// HTTP01 is true when the client can answer http-01 on a given port,
 	// with its own server or with a webroot the driver serves.
 	HTTP01 bool
@@ -46,7 +51,9 @@ type Capabilities struct {
 
 // Need is what a scenario requires of a client.
 type Need struct {
-	EAB       bool
+	EAB bool
+	// MultiName: several names in one certificate.
+	MultiName bool
 	Challenge Challenge
 	// DNS is the dns-01 publication method needed; empty accepts any.
 	DNS      DNSMethod
@@ -67,6 +74,8 @@ func (c Capabilities) Check(need Need) error {
 	switch {
 	case need.EAB && !c.EAB:
 		return missing("external account binding")
+	case need.MultiName && !c.MultiName:
+		return missing("several names in one certificate")
 	case need.Challenge == ChallengeHTTP01 && !c.HTTP01:
 		return missing("http-01")
 	case need.Challenge == ChallengeDNS01 && len(c.DNS01) == 0:
@@ -95,7 +104,8 @@ func (c Capabilities) Check(need Need) error {
 // drivers check it against their Capabilities before building a command.
 func (r Request) Need() Need {
 	n := Need{EAB: r.EAB != nil, Challenge: r.Challenge, DNS: r.DNS, CSR: len(r.CSR) > 0,
-		Key: r.Key, Profiles: r.Profile != "", ARI: r.ARI, PreferredChain: r.PreferredChain != ""}
+		Key: r.Key, Profiles: r.Profile != "", ARI: r.ARI, PreferredChain: r.PreferredChain != "",
+		MultiName: len(r.Domains) > 1}
 	for _, d := range r.Domains {
 		if strings.HasPrefix(d, "*.") {
 			n.Wildcard = true

@@ -55,7 +55,8 @@ func (d *Driver) Mode() clients.Mode { return d.cfg.Runner.Mode() }
 // port, dns-01 through RFC 2136 updates signed with TSIG (the rfc2136
 // provider module), wildcard names, EAB, ECDSA and RSA keys, and a
 // preferred chain (preferred_chains root_common_name). Caddy has no
-// revocation command.
+// revocation command, and it manages one certificate per name, so it
+// never orders several names in one certificate (no MultiName).
 func (d *Driver) Capabilities() clients.Capabilities {
 	return clients.Capabilities{
 		EAB: true, HTTP01: true, PreferredChain: true, Wildcard: true,

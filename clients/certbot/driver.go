@@ -35,12 +35,13 @@ func (d *Driver) Mode() clients.Mode { return d.cfg.Runner.Mode() }
 // releases.
 func (d *Driver) Capabilities() clients.Capabilities {
 	return clients.Capabilities{
-		EAB:      true,
-		HTTP01:   true,
-		DNS01:    []clients.DNSMethod{clients.DNSHook, clients.DNSRFC2136},
-		Wildcard: true,
-		Revoke:   true,
-		CSR:      true,
+		EAB:       true,
+		HTTP01:    true,
+		MultiName: true,
+		DNS01:     []clients.DNSMethod{clients.DNSHook, clients.DNSRFC2136},
+		Wildcard:  true,
+		Revoke:    true,
+		CSR:       true,
 		// --preferred-chain: the issuer CN of the chain's topmost certificate.
 		PreferredChain: true,
 		Keys: []clients.KeyType{

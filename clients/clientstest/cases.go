@@ -50,6 +50,12 @@ func Cases() []Case {
 	rsa.Key = clients.KeyRSA2048
 	wild := request(clients.ChallengeDNS01, "example.com", "*.example.com")
 	wild.Key = clients.KeyECDSAP256
+	// The same key type and wildcard, one name each, as the suite orders
+	// them from a client without Capabilities.MultiName.
+	rsaOne := request(clients.ChallengeHTTP01, "www.example.com")
+	rsaOne.Key = clients.KeyRSA2048
+	wildOne := request(clients.ChallengeDNS01, "*.example.com")
+	wildOne.Key = clients.KeyECDSAP256
 	ari := request(clients.ChallengeHTTP01, "www.example.com")
 	ari.ARI, ari.Profile = true, "shortlived"
 	upd := request(clients.ChallengeDNS01, "www.example.com")
@@ -61,7 +67,9 @@ func Cases() []Case {
 	return []Case{
 		op("register-eab", reg, register),
 		op("obtain-http01-rsa", rsa, obtain),
+		op("obtain-http01-rsa-one-name", rsaOne, obtain),
 		op("obtain-dns01-wildcard", wild, obtain),
+		op("obtain-dns01-wildcard-alone", wildOne, obtain),
 		op("obtain-csr", csr, obtain),
 		op("obtain-dns01-rfc2136", upd, obtain),
 		op("obtain-preferred-chain", alt, obtain),

@@ -34,12 +34,13 @@ func (d *Driver) Mode() clients.Mode { return d.cfg.Runner.Mode() }
 // through its hook; it revokes without a reason code.
 func (d *Driver) Capabilities() clients.Capabilities {
 	return clients.Capabilities{
-		EAB:      true,
-		HTTP01:   true,
-		DNS01:    []clients.DNSMethod{clients.DNSHook},
-		Wildcard: true,
-		Revoke:   true,
-		CSR:      true,
+		EAB:       true,
+		HTTP01:    true,
+		MultiName: true,
+		DNS01:     []clients.DNSMethod{clients.DNSHook},
+		Wildcard:  true,
+		Revoke:    true,
+		CSR:       true,
 		// PREFERRED_CHAIN: the issuer CN of the chain's last certificate.
 		PreferredChain: true,
 		Keys: []clients.KeyType{

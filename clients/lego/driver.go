@@ -33,14 +33,15 @@ func (d *Driver) Mode() clients.Mode { return d.cfg.Runner.Mode() }
 // its first order (the v4 command line has no register-only command).
 func (d *Driver) Capabilities() clients.Capabilities {
 	return clients.Capabilities{
-		EAB:      true,
-		HTTP01:   true,
-		DNS01:    d.dnsMethods(),
-		Wildcard: true,
-		ARI:      true,
-		Profiles: true,
-		Revoke:   true,
-		CSR:      true,
+		EAB:       true,
+		HTTP01:    true,
+		MultiName: true,
+		DNS01:     d.dnsMethods(),
+		Wildcard:  true,
+		ARI:       true,
+		Profiles:  true,
+		Revoke:    true,
+		CSR:       true,
 		// --preferred-chain: the issuer CN of the chain's topmost certificate.
 		PreferredChain: true,
 		Keys: []clients.KeyType{

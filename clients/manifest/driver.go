@@ -36,12 +36,14 @@ func (d *Driver) Mode() clients.Mode { return d.cfg.Runner.Mode() }
 
 // Capabilities: a manifest gives a command per scenario, so what a
 // scenario needs is there when its command is (CanRun says which are);
-// only EAB, which every scenario needs when the CA requires it, is
-// declared (or follows from the commands naming {eab_kid}), and choosing
-// a chain follows from the commands naming {preferred_chain}.
+// only EAB, which every scenario needs when the CA requires it, and
+// ordering several names in one certificate are declared (EAB also
+// follows from the commands naming {eab_kid}), and choosing a chain
+// follows from the commands naming {preferred_chain}.
 func (d *Driver) Capabilities() clients.Capabilities {
 	return clients.Capabilities{
-		EAB: d.m.EAB, HTTP01: true, DNS01: []clients.DNSMethod{clients.DNSHook, clients.DNSRFC2136},
+		EAB: d.m.EAB, MultiName: d.m.MultiName, HTTP01: true,
+		DNS01:    []clients.DNSMethod{clients.DNSHook, clients.DNSRFC2136},
 		Wildcard: true, ARI: true, Profiles: true, Revoke: true, CSR: true,
 		PreferredChain: d.m.PreferredChain,
 		Keys: []clients.KeyType{clients.KeyECDSAP256, clients.KeyECDSAP384,

@@ -50,6 +50,9 @@ type Manifest struct {
 	SystemTrust bool
 	// EAB says whether the client can bind accounts (RFC 8555 §7.3.4).
 	EAB bool
+	// MultiName says whether the client orders several names in one
+	// certificate; true unless the manifest says otherwise.
+	MultiName bool
 	// PreferredChain says whether the client is told which chain to
 	// prefer: a command or variable names {preferred_chain}.
 	PreferredChain bool

@@ -44,7 +44,8 @@ type trustDoc struct {
 }
 
 type capsDoc struct {
-	EAB *bool `yaml:"eab"`
+	EAB       *bool `yaml:"eab"`
+	MultiName *bool `yaml:"multi_name"`
 }
 
 type outputsDoc struct {
@@ -158,6 +159,7 @@ func (c *checker) manifest(d *doc) *Manifest {
 	if d.Capabilities.EAB != nil {
 		m.EAB = *d.Capabilities.EAB
 	}
+	m.MultiName = d.Capabilities.MultiName == nil || *d.Capabilities.MultiName
 	return m
 }
 

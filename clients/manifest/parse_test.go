@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"acmeconform/clients"
 )
 
 // valid is a small manifest every error case below spoils in one place.
@@ -38,6 +40,16 @@ func TestParseValid(t *testing.T) {
 	if m.EAB {
 		t.Error("EAB capability without an EAB placeholder")
 	}
+	if !m.MultiName {
+		t.Error("no several names in one certificate, which a manifest has unless it says not")
+	}
+	one, err := Parse([]byte(valid+"capabilities:\n  multi_name: false\n"), "m.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.MultiName || New(one, clients.Config{}).Capabilities().MultiName {
+		t.Error("capabilities.multi_name false left several names in one certificate")
+	}
 }
 
 func TestParseErrors(t *testing.T) {
@@ -47,6 +59,9 @@ func TestParseErrors(t *testing.T) {
 	}{
 		{"unknown field", "image: my-client:1.0\n", "image: my-client:1.0\nimgae: x\n",
 			"m.yaml:4: unknown field imgae"},
+		{"capability not a boolean", "image: my-client:1.0\n",
+			"image: my-client:1.0\ncapabilities:\n  multi_name: sometimes\n",
+			"m.yaml:5: cannot unmarshal !!str `sometimes` into bool"},
 		{"unknown scenario", "  http-01:", "  http01:",
 			"m.yaml:7: scenarios.http01: unknown scenario"},
 		{"unknown placeholder", `"{http_port}"`, `"{port}"`,

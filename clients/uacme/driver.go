@@ -36,12 +36,13 @@ func (d *Driver) Mode() clients.Mode { return d.cfg.Runner.Mode() }
 // does not count as PreferredChain.
 func (d *Driver) Capabilities() clients.Capabilities {
 	return clients.Capabilities{
-		EAB:      true,
-		HTTP01:   true,
-		DNS01:    []clients.DNSMethod{clients.DNSHook},
-		Wildcard: true,
-		Revoke:   true,
-		CSR:      true,
+		EAB:       true,
+		HTTP01:    true,
+		MultiName: true,
+		DNS01:     []clients.DNSMethod{clients.DNSHook},
+		Wildcard:  true,
+		Revoke:    true,
+		CSR:       true,
 		Keys: []clients.KeyType{
 			clients.KeyECDSAP256, clients.KeyECDSAP384,
 			clients.KeyRSA2048, clients.KeyRSA3072,
