@@ -32,6 +32,7 @@ func Scenarios() []Scenario {
 	return []Scenario{
 		{"register", reg}, {"eab", reg}, {"eab-padded", reg}, {"eab-spoiled", reg},
 		{"http-01", get}, {"dns-01", get}, {"dns-01-rfc2136", get}, {"wildcard", get},
+		{"wildcard-alone", get},
 		{"key-rsa", get}, {"key-ecdsa", get}, {"chain", get}, {"csr-eku", get},
 		{"profile", get}, {"parent-reuse", get},
 		{"renew", []Op{OpObtain, OpRenew}}, {"renew-reuse", []Op{OpObtain, OpRenew}},

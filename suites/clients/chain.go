@@ -61,11 +61,21 @@ func (e *Env) expectCert(chainPEM []byte, names []string) *x509.Certificate {
 		inter.AddCert(c)
 	}
 	_, err = leaf.Verify(x509.VerifyOptions{
-		Roots: roots, Intermediates: inter, DNSName: strings.TrimPrefix(names[0], "*."),
+		Roots: roots, Intermediates: inter, DNSName: covered(names[0]),
 		KeyUsages: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	})
 	Expect(err).NotTo(HaveOccurred(), "the chain does not verify to the issuer roots")
 	return leaf
+}
+
+// covered returns a host name that name covers: the name itself, or for a
+// wildcard a name one label under its base (RFC 6125 §6.4.3: "*" stands
+// for one whole label, never for none).
+func covered(name string) string {
+	if base, ok := strings.CutPrefix(name, "*."); ok {
+		return "www." + base
+	}
+	return name
 }
 
 func lower(names []string) []string {

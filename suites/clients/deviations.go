@@ -21,20 +21,9 @@ type KnownDeviation struct {
 var KnownDeviations = []KnownDeviation{
 	{"certbot", "2.1.0", "csr-eku", "certbot 2.1.0 crashes (\"AttributeError: can't set " +
 		"attribute\") when finalize is refused, so the CA's badCSR detail never reaches the user"},
-	{"caddy", "v2.", "http-01", caddyPerName},
-	{"caddy", "v2.", "key-rsa", caddyPerName},
-	{"caddy", "v2.", "key-ecdsa", caddyPerName},
-	{"caddy", "v2.", "dns-01", caddyPerName},
-	{"caddy", "v2.", "dns-01-rfc2136", caddyPerName},
-	{"caddy", "v2.", "wildcard", caddyPerName},
 	{"uacme", "1.7.4", "eab-padded", "uacme 1.7.4 refuses an EAB MAC key written with " +
 		"base64 padding; RFC 7515 §2 keys decode the same with or without it"},
 }
-
-// caddyPerName is why Caddy skips the scenarios that order two names: it
-// manages, orders and stores a certificate per name, by design.
-const caddyPerName = "Caddy orders one certificate per name, so two names never share " +
-	"a certificate"
 
 // skipKnownDeviation skips the running spec when the client version has a
 // known defect that the spec's scenario (its "scenario:" label) exposes.
