@@ -257,10 +257,7 @@ func TestRunClientsInContainersAgainstPebble(t *testing.T) {
 	args := append(containerArgs(t, out, "client:lego && (scenario:http-01 || scenario:dns-01)"),
 		"--directory", p.directory, "--ca-cert", p.tlsRoot,
 		"--dns-addr", fmt.Sprintf("127.0.0.1:%d", p.dnsPort),
-		"--http01-addr", fmt.Sprintf("127.0.0.1:%d", p.httpPort),
-		// One shard of one: the run removes its own containers only, not
-		// those of other runs sharing the engine.
-		"--shard", "1/1")
+		"--http01-addr", fmt.Sprintf("127.0.0.1:%d", p.httpPort))
 	res := runBinary(t, 10*time.Minute, args...)
 	t.Logf("run took %s", res.elapsed.Round(time.Millisecond))
 	if res.code != exitOK {
