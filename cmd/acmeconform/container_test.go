@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -38,12 +39,16 @@ func containerArgs(t *testing.T, out, filter string) []string {
 		"--tools", tools, "--label-filter", filter, "--out", out, "--seed", "7"}
 }
 
-// leftovers lists the containers and networks of harness runs still in
-// the engine whose owner process has ended: what a finished run left
-// behind, not the objects of runs still going on beside this test.
-func leftovers(t *testing.T) []string {
+// runObject is a container or network of a harness run in the engine.
+type runObject struct {
+	kind, id, run, owner string
+}
+
+// runObjects lists the containers and networks of harness runs in the
+// engine, by their run and owner labels.
+func runObjects(t *testing.T) []runObject {
 	t.Helper()
-	var found []string
+	var found []runObject
 	for _, args := range [][]string{
 		{"ps", "-a", "--filter", "label=org.acmeconform.managed"},
 		{"network", "ls", "--filter", "label=org.acmeconform.managed"},
@@ -55,17 +60,44 @@ func leftovers(t *testing.T) []string {
 			t.Fatalf("docker %v: %v", args, err)
 		}
 		for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-			fields := strings.Fields(line)
-			if len(fields) < 2 || !strings.HasPrefix(fields[1], "acmeconform-run-") {
+			f := strings.Fields(line)
+			if len(f) < 2 || !strings.HasPrefix(f[1], "acmeconform-run-") {
 				continue
 			}
-			if len(fields) == 3 && images.OwnerAlive(fields[2]) {
-				continue
+			o := runObject{kind: args[0], id: f[0], run: f[1]}
+			if len(f) == 3 {
+				o.owner = f[2]
 			}
-			found = append(found, args[0]+" "+line)
+			found = append(found, o)
 		}
 	}
 	return found
+}
+
+// leftovers lists the run objects whose owner process has ended: what a
+// finished run left behind, not the objects of runs still going on beside
+// this test.
+func leftovers(t *testing.T) []runObject {
+	t.Helper()
+	var left []runObject
+	for _, o := range runObjects(t) {
+		if !images.OwnerAlive(o.owner) {
+			left = append(left, o)
+		}
+	}
+	return left
+}
+
+// ownedBy lists the run objects process pid created.
+func ownedBy(t *testing.T, pid int) []runObject {
+	t.Helper()
+	var own []runObject
+	for _, o := range runObjects(t) {
+		if parts := strings.Split(o.owner, "/"); len(parts) == 3 && parts[1] == strconv.Itoa(pid) {
+			own = append(own, o)
+		}
+	}
+	return own
 }
 
 func TestRunClientsInContainers(t *testing.T) {
@@ -116,14 +148,14 @@ func TestRunClientsInContainersInterrupted(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
-	if len(leftovers(t)) == 0 {
+	if len(ownedBy(t, cmd.Process.Pid)) == 0 {
 		t.Fatalf("no container of the run found while it runs:\n%s", out.String())
 	}
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
 		t.Fatal(err)
 	}
 	_ = cmd.Wait() // an interrupted run exits non-zero
-	if left := leftovers(t); len(left) > 0 {
+	if left := ownedBy(t, cmd.Process.Pid); len(left) > 0 {
 		t.Errorf("the interrupted run left %v\noutput:\n%s", left, out.String())
 	}
 }
