@@ -173,7 +173,7 @@ func (c *client) obtainFor(ctx SpecContext, slug string, need drivers.Need) *x50
 	req.Domains = c.orderNames(slug, slug+"-alt")
 	if !c.d.Capabilities().MultiName {
 		req.Domains = req.Domains[:1]
-		AddReportEntry("names", fmt.Sprintf("%s orders one certificate per name, so the "+
+		AddReportEntry("evidence:names", fmt.Sprintf("%s orders one certificate per name, so the "+
 			"scenario orders and checks %s alone", c.name, req.Domains[0]))
 	}
 	out := c.runOK(ctx, "obtain", req, obtain)
