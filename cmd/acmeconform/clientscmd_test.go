@@ -23,7 +23,7 @@ func TestClientsValidate(t *testing.T) {
 		out, errOf string
 	}{
 		{"valid", []string{"validate", "../../docs/examples/lego-manifest.yaml"}, exitOK,
-			"client lego-manifest (image built by acmeconform: lego), 16 scenarios", ""},
+			"client lego-manifest (image built by acmeconform: lego), 17 scenarios", ""},
 		{"invalid", []string{"validate", bad}, exitUsage, "",
 			bad + ":6: scenarios.http-01[1]: unknown placeholder {domian}"},
 		{"no file", []string{"validate"}, exitUsage, "", "Usage: acmeconform clients validate"},

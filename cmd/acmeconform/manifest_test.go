@@ -57,7 +57,7 @@ func TestRunManifestClientInContainers(t *testing.T) {
 		states[s.Scenario], messages[s.Scenario] = s.State, s.Message
 	}
 	for _, want := range []string{"register", "eab", "eab-spoiled", "http-01", "dns-01",
-		"dns-01-rfc2136", "wildcard", "key-rsa", "key-ecdsa", "chain", "csr-eku",
+		"dns-01-rfc2136", "wildcard", "wildcard-alone", "key-rsa", "key-ecdsa", "chain", "csr-eku",
 		"renew", "renew-reuse", "parent-reuse", "revoke", "robust-directory-without-meta",
 		"robust-alternate-chains"} {
 		if states[want] != "passed" {
@@ -74,7 +74,7 @@ func TestRunManifestClientInContainers(t *testing.T) {
 	// certbot in the Debian image: a shell, hooks calling the DNS API, an
 	// RFC 2136 credentials file written by sh, symbolic links read back.
 	for _, want := range []string{"register", "eab", "http-01", "dns-01", "dns-01-rfc2136",
-		"wildcard", "key-rsa", "chain", "renew", "revoke"} {
+		"wildcard", "wildcard-alone", "key-rsa", "chain", "renew", "revoke"} {
 		if certbotStates[want] != "passed" {
 			t.Errorf("certbot-manifest %s: %q, want passed", want, certbotStates[want])
 		}
