@@ -49,7 +49,7 @@ var logName = map[bool]string{false: "caddy.log", true: "caddy-renew.log"}
 // renewed at start.
 func caddyfile(req clients.Request, listen string, l layout, renew bool) (string, error) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "{\n\tadmin %s:%d\n", "localhost", adminPort)
+	fmt.Fprintf(&b, "{\n\tadmin %s\n", adminAddr(req))
 	fmt.Fprintf(&b, "\tstorage file_system %s\n", quote(l.storage))
 	fmt.Fprintf(&b, "\thttp_port %d\n\thttps_port %d\n", req.Target.HTTP01Port,
 		req.Target.HTTP01Port+1)

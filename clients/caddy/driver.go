@@ -20,8 +20,14 @@ import (
 // Name is the client's short name.
 const Name = "caddy"
 
-// adminPort is where Caddy's admin endpoint listens, on localhost only.
-const adminPort = 2019
+// adminAddr is where Caddy's admin endpoint listens: on localhost only,
+// two ports above the http-01 port (HTTPS takes the one in between), so
+// that Caddys of runs side by side, each with its own http-01 port, do not
+// share an admin endpoint (a second "caddy start" on one address takes the
+// first Caddy over).
+func adminAddr(req clients.Request) string {
+	return fmt.Sprintf("localhost:%d", req.Target.HTTP01Port+2)
+}
 
 // waitFor bounds how long the driver waits for Caddy to obtain a
 // certificate, and pollEvery how often it looks.

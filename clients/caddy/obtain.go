@@ -144,8 +144,8 @@ const issuerFailed = "could not get certificate from issuer"
 
 // stop asks Caddy to exit through its admin endpoint.
 func (d *Driver) stop(ctx context.Context, req clients.Request) {
-	cmd := clients.Command{Dir: req.Dir, Argv: []string{d.cfg.Binary, "stop", "--address",
-		fmt.Sprintf("localhost:%d", adminPort)}}
+	cmd := clients.Command{Dir: req.Dir,
+		Argv: []string{d.cfg.Binary, "stop", "--address", adminAddr(req)}}
 	if res, err := d.cfg.Runner.Run(context.WithoutCancel(ctx), cmd); err != nil ||
 		res.ExitCode != 0 {
 		d.cfg.Logger.Warn("caddy stop failed", "err", err, "exit", res.ExitCode)
