@@ -2,8 +2,11 @@ package mockca
 
 import (
 	"context"
+	"errors"
+	"net"
 	"net/netip"
 	"strings"
+	"time"
 
 	"github.com/miekg/dns"
 
@@ -13,9 +16,22 @@ import (
 // maxCNAMEs bounds the CNAME chain followed for one lookup.
 const maxCNAMEs = 8
 
+// udpFirstTry and udpSecondTry bound the two tries of a UDP query; 2 s
+// together, the DNS client's usual timeout.
+const (
+	udpFirstTry  = 700 * time.Millisecond
+	udpSecondTry = 2*time.Second - udpFirstTry
+)
+
+// isTimeout reports whether err is a network timeout.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.As(err, &ne) && ne.Timeout()
+}
+
 // query sends one question to the configured DNS server over UDP, on a
-// kept socket (resolve_conns.go), retrying over TCP when the answer is
-// truncated.
+// kept socket (resolve_conns.go), asking once more when no answer comes
+// and over TCP when the answer is truncated.
 func (s *Server) query(ctx context.Context, name string, qtype uint16) (*dns.Msg, *acme.Problem) {
 	if s.cfg.DNSServer == "" {
 		return nil, acme.NewProblem(acme.ProblemDNS, "no DNS server is configured")
@@ -23,10 +39,17 @@ func (s *Server) query(ctx context.Context, name string, qtype uint16) (*dns.Msg
 	m := new(dns.Msg)
 	m.SetQuestion(dns.Fqdn(name), qtype)
 	m.RecursionDesired = true
-	c := &dns.Client{Net: "udp"}
-	r, err := s.dnsConns.exchange(ctx, c, m, s.cfg.DNSServer)
+	r, err := s.dnsConns.exchange(ctx, &dns.Client{Net: "udp", Timeout: udpFirstTry}, m,
+		s.cfg.DNSServer)
+	if isTimeout(err) && ctx.Err() == nil {
+		// A datagram lost (a busy server's receive buffer overflowed) is
+		// asked again, as resolvers do; both tries together take no longer
+		// than the one try before, so a dead server still fails in 2 s.
+		r, err = s.dnsConns.exchange(ctx, &dns.Client{Net: "udp", Timeout: udpSecondTry}, m,
+			s.cfg.DNSServer)
+	}
 	if err == nil && r.Truncated {
-		c.Net = "tcp"
+		c := &dns.Client{Net: "tcp"}
 		r, _, err = c.ExchangeContext(ctx, m, s.cfg.DNSServer)
 	}
 	if err != nil {

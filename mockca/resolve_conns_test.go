@@ -3,6 +3,7 @@ package mockca
 import (
 	"context"
 	"net"
+	"sync"
 	"testing"
 
 	"github.com/miekg/dns"
@@ -69,5 +70,44 @@ func BenchmarkDNSQuery(b *testing.B) {
 		if _, p := s.lookupRR(context.Background(), "bench.test", dns.TypeA); p != nil {
 			b.Fatal(p)
 		}
+	}
+}
+
+func TestQueryAsksAgainAfterALostDatagram(t *testing.T) {
+	pc, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	heard := 0
+	srv := &dns.Server{PacketConn: pc, Handler: dns.HandlerFunc(
+		func(w dns.ResponseWriter, r *dns.Msg) {
+			mu.Lock()
+			heard++
+			first := heard == 1
+			mu.Unlock()
+			if first {
+				return // lost, as in a full receive buffer
+			}
+			m := new(dns.Msg).SetReply(r)
+			m.Answer = append(m.Answer, &dns.A{Hdr: dns.RR_Header{Name: r.Question[0].Name,
+				Rrtype: dns.TypeA, Class: dns.ClassINET, Ttl: 60}, A: net.IPv4(127, 0, 0, 1)})
+			w.WriteMsg(m)
+		})}
+	go srv.ActivateAndServe()
+	defer srv.Shutdown()
+	s, err := New(Config{DNSServer: pc.LocalAddr().String()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	rrs, p := s.lookupRR(context.Background(), "lost.test", dns.TypeA)
+	if p != nil || len(rrs) != 1 {
+		t.Fatalf("lookup after a lost datagram: %v, %d records", p, len(rrs))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if heard != 2 {
+		t.Errorf("server heard %d queries, want 2", heard)
 	}
 }
