@@ -3,7 +3,6 @@ package runner
 import (
 	"context"
 	"fmt"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	drivers "acmeconform/clients"
 	"acmeconform/clients/all"
 	"acmeconform/dnsmock"
+	"acmeconform/internal/ports"
 	"acmeconform/mockca"
 	clientsuite "acmeconform/suites/clients"
 )
@@ -40,7 +40,9 @@ func (s *stack) embeddedClientTarget(ctx context.Context, cfg Config, dnsSrv *dn
 	if cfg.ClientMode == ClientModeContainer {
 		return s.containerClientTarget(ctx, cfg, profile)
 	}
-	port, err := freePort()
+	// Clients listen on a block of ports from here (Caddy: http-01, HTTPS,
+	// admin), kept out of the range outgoing connections take theirs from.
+	port, err := ports.Block(clientPorts)
 	if err != nil {
 		return &InfraError{Err: fmt.Errorf("client http-01 port: %w", err)}
 	}
@@ -126,14 +128,9 @@ func dnsQueries(d *dnsmock.Server) func(context.Context, string, string) (int, e
 	}
 }
 
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
-}
+// clientPorts is how many ports from the http-01 port on a client may
+// listen on.
+const clientPorts = 3
 
 // secrets lists the values no report may show (EAB HMAC keys).
 func (s *stack) secrets() []string {

@@ -56,6 +56,9 @@ func (d *Driver) obtain(ctx context.Context, req clients.Request,
 		return out, fmt.Errorf("caddy start: %w", err)
 	}
 	if res.ExitCode != 0 {
+		// The background process's reason (a port in use, a refused
+		// configuration) is in its log, not in "caddy start"'s output.
+		out.Output += lastLines(string(res.Files[l.log]), startLogLines)
 		return out, nil
 	}
 	defer d.stop(ctx, req)
@@ -69,10 +72,10 @@ func (d *Driver) obtain(ctx context.Context, req clients.Request,
 func (d *Driver) start(req clients.Request, l layout) clients.Command {
 	argv := []string{d.cfg.Binary, "start", "--config", l.caddyfile, "--adapter", "caddyfile"}
 	if !clients.HasShell(d.cfg.Runner) {
-		return clients.Command{Argv: argv, Dir: req.Dir}
+		return clients.Command{Argv: argv, Dir: req.Dir, Collect: []string{l.log}}
 	}
 	const script = `out="$1"; shift; exec "$@" >"$out" 2>&1 </dev/null`
-	return clients.Command{Dir: req.Dir, Collect: []string{l.startOut},
+	return clients.Command{Dir: req.Dir, Collect: []string{l.startOut, l.log},
 		Argv: append([]string{"/bin/sh", "-c", script, "sh", l.startOut}, argv...)}
 }
 
@@ -141,6 +144,18 @@ func (d *Driver) wait(ctx context.Context, req clients.Request, l layout,
 
 // issuerFailed is what Caddy logs when the CA refused to issue.
 const issuerFailed = "could not get certificate from issuer"
+
+// startLogLines is how much of Caddy's log a failed start reports.
+const startLogLines = 20
+
+// lastLines returns the last n lines of s.
+func lastLines(s string, n int) string {
+	lines := strings.SplitAfter(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "")
+}
 
 // stop asks Caddy to exit through its admin endpoint.
 func (d *Driver) stop(ctx context.Context, req clients.Request) {

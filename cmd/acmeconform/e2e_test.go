@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"acmeconform/internal/loopbacktls"
+	"acmeconform/internal/ports"
 	"acmeconform/reports"
 )
 
@@ -181,7 +182,12 @@ func startPebbleWith(t *testing.T, opt pebbleOptions) *pebbleServer {
 	t.Helper()
 	bin := repoBin(t, "pebble")
 	dir := t.TempDir()
-	p := &pebbleServer{dir: dir, tlsRoot: writeLoopbackTLS(t, dir), httpPort: freePort(t),
+	// Clients listen on the http-01 port and (Caddy) the two above it.
+	httpPort, err := ports.Block(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &pebbleServer{dir: dir, tlsRoot: writeLoopbackTLS(t, dir), httpPort: httpPort,
 		dnsPort: freePort(t), log: &syncBuffer{}}
 	acmePort := freePort(t)
 	p.directory = fmt.Sprintf("https://127.0.0.1:%d/dir", acmePort)

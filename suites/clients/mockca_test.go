@@ -13,6 +13,7 @@ import (
 
 	drivers "acmeconform/clients"
 	"acmeconform/dnsmock"
+	"acmeconform/internal/ports"
 	"acmeconform/mockca"
 	"acmeconform/runner"
 )
@@ -46,7 +47,11 @@ func useMockCA(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	httpPort := freePort(t)
+	// Caddy listens on the http-01 port and the two above it.
+	httpPort, err := ports.Block(3)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ca, err := mockca.New(mockca.Config{
 		DNSServer: dnsSrv.Addr(), HTTP01Port: httpPort, TLSALPN01Port: freePort(t),
 		Profile: profile, Seed: 1, Knobs: mockca.Knobs{AuthzReusePercent: 100},

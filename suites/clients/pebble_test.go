@@ -2,6 +2,7 @@ package clients_test
 
 import (
 	"acmeconform/internal/loopbacktls"
+	"acmeconform/internal/ports"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -45,7 +46,12 @@ func freePort(t *testing.T) int {
 
 func startPebble(t *testing.T, bin string) *pebble {
 	t.Helper()
-	p := &pebble{dir: t.TempDir(), httpPort: freePort(t), eabKeys: map[string]string{}}
+	// The clients listen on the http-01 port and (Caddy) the two above it.
+	httpPort, err := ports.Block(3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &pebble{dir: t.TempDir(), httpPort: httpPort, eabKeys: map[string]string{}}
 	p.acme = fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	p.mgmt = fmt.Sprintf("127.0.0.1:%d", freePort(t))
 	p.dnsAddr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
