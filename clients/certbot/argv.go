@@ -50,7 +50,9 @@ func (d *Driver) command(req clients.Request, sub ...string) (clients.Command, e
 		argv = append(argv, "--register-unsafely-without-email")
 	}
 	if req.EAB != nil {
-		argv = append(argv, "--eab-kid", req.EAB.KID, "--eab-hmac-key", req.EAB.HMACKey)
+		// One word per option: argparse takes a separate value that starts
+		// with "-" (a base64url MAC key may) for an option of its own.
+		argv = append(argv, "--eab-kid="+req.EAB.KID, "--eab-hmac-key="+req.EAB.HMACKey)
 	}
 	if req.PreferredChain != "" && sub[0] != "revoke" {
 		argv = append(argv, "--preferred-chain", req.PreferredChain)
