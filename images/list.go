@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	cerrdefs "github.com/containerd/errdefs"
 	"github.com/moby/moby/client"
 )
 
@@ -57,11 +58,7 @@ func (m *Manager) List(ctx context.Context) ([]Image, error) {
 	current := m.currentTags(ctx)
 	var out []Image
 	for _, s := range res.Items {
-		ref := s.ID
-		if len(s.RepoTags) > 0 {
-			ref = s.RepoTags[0]
-		}
-		img := fromLabels(ref, s.Labels)
+		img := fromLabels(imageRef(s.ID, s.RepoTags), s.Labels)
 		img.Size = s.Size
 		img.Created = time.Unix(s.Created, 0)
 		img.Current = current[img.Name] != "" && current[img.Name] == img.Inputs
@@ -74,6 +71,18 @@ func (m *Manager) List(ctx context.Context) ([]Image, error) {
 		return out[i].Created.After(out[j].Created)
 	})
 	return out, nil
+}
+
+// imageRef names an image by its first tag, or by its id when it has none:
+// an image whose tag moved to a newer build is listed with no tags or with
+// "<none>:<none>", which is no reference the engine accepts.
+func imageRef(id string, tags []string) string {
+	for _, t := range tags {
+		if t != "<none>:<none>" {
+			return t
+		}
+	}
+	return id
 }
 
 // currentTags returns the input tag each image would be built with now. An
@@ -106,6 +115,9 @@ func (m *Manager) Prune(ctx context.Context, all bool) ([]string, error) {
 			continue
 		}
 		_, err := m.docker.ImageRemove(ctx, img.Ref, client.ImageRemoveOptions{PruneChildren: true})
+		if cerrdefs.IsNotFound(err) {
+			continue // removed meanwhile, for example by another prune
+		}
 		if err != nil {
 			return removed, fmt.Errorf("prune %s: %w", img.Ref, err)
 		}

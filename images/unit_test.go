@@ -183,3 +183,19 @@ func TestReadVersions(t *testing.T) {
 		t.Errorf("readVersions = %v", got)
 	}
 }
+
+func TestImageRef(t *testing.T) {
+	for _, c := range []struct {
+		tags []string
+		want string
+	}{
+		{[]string{"acmeconform/lego:abc"}, "acmeconform/lego:abc"},
+		{[]string{"<none>:<none>"}, "sha256:1"},
+		{[]string{"<none>:<none>", "acmeconform/lego:abc"}, "acmeconform/lego:abc"},
+		{nil, "sha256:1"},
+	} {
+		if got := imageRef("sha256:1", c.tags); got != c.want {
+			t.Errorf("imageRef(%q) = %q, want %q", c.tags, got, c.want)
+		}
+	}
+}
