@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/miekg/dns"
+
+	"acmeconform/internal/ports"
 )
 
 // dnsClients is how many sockets query a DNS server at once.
@@ -57,12 +59,12 @@ func queryRate(ctx context.Context, name, addr string, d time.Duration) DNSResul
 // startChallTestSrv runs pebble-challtestsrv with only its DNS server and
 // management API, both on loopback, answering 127.0.0.1 for every name.
 func startChallTestSrv(ctx context.Context, cfg Config, dir string) (*exec.Cmd, string, error) {
-	ports, err := freePorts(2)
+	ps, err := ports.Free(2)
 	if err != nil {
 		return nil, "", err
 	}
-	addr := "127.0.0.1:" + strconv.Itoa(ports[0])
-	mgmt := "127.0.0.1:" + strconv.Itoa(ports[1])
+	addr := "127.0.0.1:" + strconv.Itoa(ps[0])
+	mgmt := "127.0.0.1:" + strconv.Itoa(ps[1])
 	cmd := exec.Command(cfg.bin("pebble-challtestsrv"), "-dnsserver", addr,
 		"-management", mgmt, "-http01", "", "-https01", "", "-tlsalpn01", "", "-doh", "",
 		"-defaultIPv4", "127.0.0.1", "-defaultIPv6", "")

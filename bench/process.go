@@ -118,20 +118,6 @@ func httpReady(url string) func(context.Context) error {
 	}
 }
 
-// freePorts reserves n loopback TCP ports and releases them for a child.
-func freePorts(n int) ([]int, error) {
-	var ports []int
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, fmt.Errorf("reserve port: %w", err)
-		}
-		defer l.Close()
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	return ports, nil
-}
-
 // loadPool reads a PEM trust anchor file into a pool.
 func loadPool(file string) (*x509.CertPool, error) {
 	b, err := os.ReadFile(file)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"acmeconform/dnsmock"
+	"acmeconform/internal/ports"
 )
 
 // Result is everything one run measured.
@@ -161,18 +162,18 @@ func (e *env) levels(ctx context.Context, res *Result) {
 // lego gets one certificate from each server with lego answering
 // http-01 itself on a port of its own.
 func (e *env) lego(ctx context.Context, res *Result) {
-	ports, err := freePorts(1)
+	ps, err := ports.Free(1)
 	if err != nil {
 		res.Notes = append(res.Notes, "lego: "+err.Error())
 		return
 	}
 	for _, name := range e.servers() {
-		t, err := e.start(ctx, name, ports[0])
+		t, err := e.start(ctx, name, ps[0])
 		if err != nil {
 			res.Notes = append(res.Notes, "lego "+name+": "+err.Error())
 			continue
 		}
-		r := runLego(ctx, e.cfg, t, e.dir, ports[0])
+		r := runLego(ctx, e.cfg, t, e.dir, ps[0])
 		t.stop()
 		res.Lego = append(res.Lego, r)
 		e.progress("lego %s: %v %s", name, r.Wall, r.Err)

@@ -1,7 +1,6 @@
 package bench
 
 import (
-	"acmeconform/internal/loopbacktls"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -9,17 +8,20 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+
+	"acmeconform/internal/loopbacktls"
+	"acmeconform/internal/ports"
 )
 
 // startMockCA runs `acmeconform serve` on fresh loopback ports, validating
 // http-01 on http01Port, with the "letsencrypt" profile: no external
 // account binding, like Pebble's configuration here.
 func startMockCA(ctx context.Context, cfg Config, dir string, http01Port int) (*target, error) {
-	ports, err := freePorts(4)
+	ps, err := ports.Free(4)
 	if err != nil {
 		return nil, err
 	}
-	addr := func(i int) string { return "127.0.0.1:" + strconv.Itoa(ports[i]) }
+	addr := func(i int) string { return "127.0.0.1:" + strconv.Itoa(ps[i]) }
 	state, err := os.MkdirTemp(dir, "mockca")
 	if err != nil {
 		return nil, err
@@ -51,7 +53,7 @@ var pebbleEnv = []string{"PEBBLE_VA_NOSLEEP=1", "PEBBLE_WFE_NONCEREJECT=0",
 // dnsAddr and validating http-01 on http01Port.
 func startPebble(ctx context.Context, cfg Config, dir, dnsAddr string,
 	http01Port int) (*target, error) {
-	ports, err := freePorts(2)
+	ps, err := ports.Free(2)
 	if err != nil {
 		return nil, err
 	}
@@ -64,8 +66,8 @@ func startPebble(ctx context.Context, cfg Config, dir, dnsAddr string,
 		return nil, err
 	}
 	certFile, keyFile := tlsFiles.CertFile, tlsFiles.KeyFile
-	listen := "127.0.0.1:" + strconv.Itoa(ports[0])
-	conf := pebbleConfig(listen, "127.0.0.1:"+strconv.Itoa(ports[1]), certFile, keyFile,
+	listen := "127.0.0.1:" + strconv.Itoa(ps[0])
+	conf := pebbleConfig(listen, "127.0.0.1:"+strconv.Itoa(ps[1]), certFile, keyFile,
 		http01Port)
 	confFile := filepath.Join(state, "pebble.json")
 	if err := os.WriteFile(confFile, conf, 0o600); err != nil {

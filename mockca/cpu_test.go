@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"acmeconform/internal/ports/portstest"
+
 	"crypto/x509"
 	"encoding/pem"
 )
@@ -109,7 +111,7 @@ func startPebble(t *testing.T) (pebbleEndpoint, func() time.Duration, func()) {
 	}
 	certFile := write("cert.pem", pemCert(tc.Certificate[0]))
 	keyFile := write("key.pem", pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}))
-	port, mport := freePort(t), freePort(t)
+	port, mport := portstest.Loopback(t), portstest.Loopback(t)
 	cfg, _ := json.Marshal(map[string]any{"pebble": map[string]any{
 		"listenAddress": "127.0.0.1:" + strconv.Itoa(port), "certificate": certFile,
 		"managementListenAddress": "127.0.0.1:" + strconv.Itoa(mport), "privateKey": keyFile,
@@ -161,11 +163,11 @@ func waitListening(t *testing.T, addr string) {
 func startServe(t *testing.T) (pebbleEndpoint, func() time.Duration) {
 	t.Helper()
 	dir := t.TempDir()
-	port, mport := freePort(t), freePort(t)
+	port, mport := portstest.Loopback(t), portstest.Loopback(t)
 	mgmtAddr := "127.0.0.1:" + strconv.Itoa(mport)
 	cmd := exec.Command(*serveBinary, "serve", "--listen", "127.0.0.1:"+strconv.Itoa(port),
-		"--management", mgmtAddr, "--dns", "127.0.0.1:"+strconv.Itoa(freePort(t)),
-		"--dns-api", "127.0.0.1:"+strconv.Itoa(freePort(t)), "--state-dir", dir,
+		"--management", mgmtAddr, "--dns", "127.0.0.1:"+strconv.Itoa(portstest.Loopback(t)),
+		"--dns-api", "127.0.0.1:"+strconv.Itoa(portstest.Loopback(t)), "--state-dir", dir,
 		"--profile", "letsencrypt")
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

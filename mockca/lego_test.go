@@ -3,13 +3,14 @@ package mockca
 import (
 	"crypto/x509"
 	"fmt"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
+
+	"acmeconform/internal/ports/portstest"
 )
 
 // legoBinary is the pinned lego built into the repository's bin folder.
@@ -22,7 +23,7 @@ func TestLegoLifecycle(t *testing.T) {
 	if _, err := os.Stat(legoBinary); err != nil || testing.Short() {
 		t.Skip("lego binary not built (cd tools && go build -o ../bin/ github.com/go-acme/lego/v4/cmd/lego)")
 	}
-	port := freePort(t)
+	port := portstest.Loopback(t)
 	e := startEnv(t, func(c *Config) { c.HTTP01Port = port })
 	dir := t.TempDir()
 	rootFile := filepath.Join(dir, "tls-root.pem")
@@ -85,15 +86,4 @@ func legoLeaf(t *testing.T, e *testEnv, file string) *x509.Certificate {
 		der = append(der, c.Raw)
 	}
 	return verifyChain(t, e, der, chain[0].DNSNames[0])
-}
-
-// freePort returns a loopback TCP port that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }

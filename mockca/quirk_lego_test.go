@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+
+	"acmeconform/internal/ports/portstest"
 )
 
 // TestLegoCopesWithQuirks runs the real lego client against the mock CA
@@ -17,7 +19,7 @@ func TestLegoCopesWithQuirks(t *testing.T) {
 	}
 	for _, q := range Quirks() {
 		t.Run(string(q.Name), func(t *testing.T) {
-			port := freePort(t)
+			port := portstest.Loopback(t)
 			e := startEnv(t, func(c *Config) { c.HTTP01Port, c.Quirks = port, []Quirk{q.Name} })
 			dir := t.TempDir()
 			root := filepath.Join(dir, "tls-root.pem")

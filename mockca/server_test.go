@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"acmeconform/acme"
+	"acmeconform/internal/ports/portstest"
 )
 
 func TestBaseURL(t *testing.T) {
@@ -36,7 +37,7 @@ func TestBaseURL(t *testing.T) {
 }
 
 func TestExternalURLAndTLSHosts(t *testing.T) {
-	port := freePort(t)
+	port := portstest.Loopback(t)
 	ext := "https://localhost:" + strconv.Itoa(port)
 	e := startEnv(t, func(c *Config) {
 		c.Addr = "127.0.0.1:" + strconv.Itoa(port)

@@ -3,7 +3,6 @@ package caddy_test
 import (
 	"crypto/x509"
 	"encoding/pem"
-	"net"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"acmeconform/clients"
 	"acmeconform/clients/caddy"
 	"acmeconform/dnsmock"
+	"acmeconform/internal/ports/portstest"
 	"acmeconform/mockca"
 )
 
@@ -84,9 +84,9 @@ func startServers(t *testing.T, tsig *clients.TSIG) (*dnsmock.Server, clients.Ta
 	if err != nil {
 		t.Fatal(err)
 	}
-	httpPort := freePort(t)
+	httpPort := portstest.Loopback(t)
 	ca, err := mockca.New(mockca.Config{DNSServer: dnsSrv.Addr(), HTTP01Port: httpPort,
-		TLSALPN01Port: freePort(t), Profile: profile, Seed: 1})
+		TLSALPN01Port: portstest.Loopback(t), Profile: profile, Seed: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,14 +100,4 @@ func startServers(t *testing.T, tsig *clients.TSIG) (*dnsmock.Server, clients.Ta
 	}
 	return dnsSrv, clients.Target{DirectoryURL: ca.DirectoryURL(), CACertFile: caFile,
 		DNSAddr: dnsSrv.Addr(), HTTP01Port: httpPort, TSIG: tsig}
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }

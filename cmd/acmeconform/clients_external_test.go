@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"acmeconform/internal/ports/portstest"
 	"acmeconform/reports"
 )
 
@@ -149,13 +150,13 @@ func checkEndpointShown(t *testing.T, out, target, directory string) {
 func TestRunClientsWithValidatedNames(t *testing.T) {
 	lego := repoBin(t, "lego")
 	dir := t.TempDir()
-	acme, http01 := freePort(t), freePort(t)
+	acme, http01 := portstest.Loopback(t), portstest.Loopback(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	serve := exec.CommandContext(ctx, binary, "serve", "--listen", fmt.Sprintf("127.0.0.1:%d", acme),
-		"--management", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
-		"--dns", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
-		"--dns-api", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
+		"--management", fmt.Sprintf("127.0.0.1:%d", portstest.Loopback(t)),
+		"--dns", fmt.Sprintf("127.0.0.1:%d", portstest.Loopback(t)),
+		"--dns-api", fmt.Sprintf("127.0.0.1:%d", portstest.Loopback(t)),
 		"--http01-port", fmt.Sprint(http01), "--state-dir", dir)
 	var out syncBuffer
 	serve.Stdout, serve.Stderr = &out, &out
@@ -182,8 +183,8 @@ func TestRunClientsWithValidatedNames(t *testing.T) {
 	res := runBinary(t, 3*time.Minute, "run", "--suite", "clients", "--directory", directory,
 		"--ca-cert", tlsRoot, "--challenges", "none", "--validated-names", name,
 		"--eab-kid", kid, "--eab-hmac", hmac, "--lego", lego,
-		"--dns-addr", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
-		"--http01-addr", fmt.Sprintf("127.0.0.1:%d", freePort(t)),
+		"--dns-addr", fmt.Sprintf("127.0.0.1:%d", portstest.Loopback(t)),
+		"--http01-addr", fmt.Sprintf("127.0.0.1:%d", portstest.Loopback(t)),
 		"--label-filter", "client:lego && (scenario:http-01 || scenario:renew || scenario:wildcard)",
 		"--out", rep, "--seed", "5")
 	if res.code != exitOK {
@@ -232,7 +233,7 @@ func serveEAB(t *testing.T, out *syncBuffer) (kid, hmac string) {
 func TestRunClientsBlamesSetupWhenTheServerResolvesElsewhere(t *testing.T) {
 	lego := repoBin(t, "lego")
 	p := startPebble(t)
-	wrong := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	wrong := fmt.Sprintf("127.0.0.1:%d", portstest.Loopback(t))
 	out := filepath.Join(p.dir, "out")
 	res := runBinary(t, 3*time.Minute, "run", "--suite", "clients", "--quiet",
 		"--directory", p.directory, "--ca-cert", p.tlsRoot, "--dns-addr", wrong,

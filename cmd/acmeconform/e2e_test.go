@@ -14,6 +14,7 @@ import (
 
 	"acmeconform/internal/loopbacktls"
 	"acmeconform/internal/ports"
+	"acmeconform/internal/ports/portstest"
 	"acmeconform/reports"
 )
 
@@ -102,16 +103,6 @@ func writeLoopbackTLS(t *testing.T, dir string) string {
 	return f.CertFile
 }
 
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 func TestRunUnreachableDirectoryFailsFast(t *testing.T) {
 	res := runBinary(t, time.Minute, "run", "--directory", "http://127.0.0.1:1/dir", "--out", t.TempDir())
 	if res.code != exitInfra {
@@ -188,8 +179,8 @@ func startPebbleWith(t *testing.T, opt pebbleOptions) *pebbleServer {
 		t.Fatal(err)
 	}
 	p := &pebbleServer{dir: dir, tlsRoot: writeLoopbackTLS(t, dir), httpPort: httpPort,
-		dnsPort: freePort(t), log: &syncBuffer{}}
-	acmePort := freePort(t)
+		dnsPort: portstest.Loopback(t), log: &syncBuffer{}}
+	acmePort := portstest.Loopback(t)
 	p.directory = fmt.Sprintf("https://127.0.0.1:%d/dir", acmePort)
 	extra := `"externalAccountBindingRequired": false`
 	if opt.eabKID != "" {
@@ -204,7 +195,7 @@ func startPebbleWith(t *testing.T, opt pebbleOptions) *pebbleServer {
 		"certificate": %q, "privateKey": %q, "httpPort": %d, "tlsPort": %d,
 		"ocspResponderURL": "", %s}}`,
 		acmePort, filepath.Join(dir, "tls.pem"), filepath.Join(dir, "tls.key"), p.httpPort,
-		freePort(t), extra)
+		portstest.Loopback(t), extra)
 	cfgFile := filepath.Join(dir, "pebble.json")
 	if err := os.WriteFile(cfgFile, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
@@ -254,7 +245,7 @@ func TestRunAgainstPebble(t *testing.T) {
 // address), not the server.
 func TestRunBlamesSetupWhenTheServerCannotReachUs(t *testing.T) {
 	p := startPebble(t)
-	wrong := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	wrong := fmt.Sprintf("127.0.0.1:%d", portstest.Loopback(t))
 	out := filepath.Join(p.dir, "out")
 	res := runBinary(t, 5*time.Minute, "run", "--suite", "server", "--quiet",
 		"--directory", p.directory, "--ca-cert", p.tlsRoot, "--http01-addr", wrong,

@@ -11,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"acmeconform/internal/ports/portstest"
 )
 
 // TestServeAsPebbleDropIn starts `acmeconform serve` with a Pebble
@@ -20,12 +22,12 @@ func TestServeAsPebbleDropIn(t *testing.T) {
 	lego := repoBin(t, "lego")
 	dir := t.TempDir()
 	tlsRoot := writeLoopbackTLS(t, dir)
-	acmePort, mgmtPort, httpPort := freePort(t), freePort(t), freePort(t)
+	acmePort, mgmtPort, httpPort := portstest.Loopback(t), portstest.Loopback(t), portstest.Loopback(t)
 	cfg := fmt.Sprintf(`{"pebble": {"listenAddress": "0.0.0.0:%d",
 		"managementListenAddress": "0.0.0.0:%d", "certificate": %q, "privateKey": %q,
 		"httpPort": %d, "tlsPort": %d, "ocspResponderURL": "", "externalAccountBindingRequired": false,
 		"domainBlocklist": ["blocked-domain.example"], "retryAfter": {"authz": 3, "order": 5}}}`,
-		acmePort, mgmtPort, filepath.Join(dir, "tls.pem"), filepath.Join(dir, "tls.key"), httpPort, freePort(t))
+		acmePort, mgmtPort, filepath.Join(dir, "tls.pem"), filepath.Join(dir, "tls.key"), httpPort, portstest.Loopback(t))
 	cfgFile := filepath.Join(dir, "pebble-config.json")
 	if err := os.WriteFile(cfgFile, []byte(cfg), 0o600); err != nil {
 		t.Fatal(err)
@@ -33,7 +35,7 @@ func TestServeAsPebbleDropIn(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	serve := exec.CommandContext(ctx, binary, "serve", "--pebble-config", cfgFile,
-		"--dns", fmt.Sprintf("127.0.0.1:%d", freePort(t)), "--dns-api", "127.0.0.1:0",
+		"--dns", fmt.Sprintf("127.0.0.1:%d", portstest.Loopback(t)), "--dns-api", "127.0.0.1:0",
 		"--state-dir", filepath.Join(dir, "state"))
 	serve.Env = append(os.Environ(), "PEBBLE_VA_NOSLEEP=1", "PEBBLE_WFE_NONCEREJECT=0",
 		"PEBBLE_AUTHZREUSE=100")

@@ -20,6 +20,7 @@ import (
 
 	"github.com/go-jose/go-jose/v4"
 
+	"acmeconform/internal/ports/portstest"
 	"acmeconform/mockca"
 	"acmeconform/reports"
 )
@@ -100,7 +101,7 @@ func TestExternalRunLeaksNoEABKey(t *testing.T) {
 	if testing.Short() {
 		t.Skip("a full server-suite run")
 	}
-	dnsPort, httpPort := freePort(t), freePort(t)
+	dnsPort, httpPort := portstest.Loopback(t), portstest.Loopback(t)
 	ca := startEABCA(t, dnsPort, httpPort)
 	cred, err := ca.NewCredential("secrets-test")
 	if err != nil {

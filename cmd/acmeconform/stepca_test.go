@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"acmeconform/internal/ports/portstest"
 	"acmeconform/reports"
 )
 
@@ -186,7 +187,7 @@ func startStepCA(t *testing.T, bin, cfgFile, dnsAddr string, httpPort int) strin
 	t.Helper()
 	dir := filepath.Dir(cfgFile)
 	cmd := exec.Command(bin, cfgFile, "--resolver", dnsAddr, "--insecure",
-		"--acme-http-port", strconv.Itoa(httpPort), "--acme-tls-port", strconv.Itoa(freePort(t)))
+		"--acme-http-port", strconv.Itoa(httpPort), "--acme-tls-port", strconv.Itoa(portstest.Loopback(t)))
 	cmd.Env = stepCAEnv(dir)
 	logPath := filepath.Join(dir, "step-ca.log")
 	log, err := os.Create(logPath)
@@ -209,8 +210,8 @@ func TestRunAgainstStepCA(t *testing.T) {
 	stepca := repoBin(t, "step-ca")
 	dir := t.TempDir()
 	pki := writeStepCAPKI(t, dir)
-	acmeAddr := fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	httpPort, dnsAddr := freePort(t), fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	acmeAddr := fmt.Sprintf("127.0.0.1:%d", portstest.Loopback(t))
+	httpPort, dnsAddr := portstest.Loopback(t), fmt.Sprintf("127.0.0.1:%d", portstest.Loopback(t))
 	logFile := startStepCA(t, stepca, writeStepCAConfig(t, dir, acmeAddr, pki), dnsAddr, httpPort)
 	waitListening(t, acmeAddr)
 

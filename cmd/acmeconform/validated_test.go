@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"acmeconform/dnsmock"
+	"acmeconform/internal/ports/portstest"
 	"acmeconform/mockca"
 	"acmeconform/suites"
 	"acmeconform/suites/flow"
@@ -49,8 +50,8 @@ func TestRunValidatedNamesNoChallenges(t *testing.T) {
 		"--ca-cert", root, "--eab-kid", eab.KID, "--eab-hmac", eab.HMACKey,
 		"--challenges", "none", "--validated-names", strings.Join(names, ","),
 		"--domain", "ext.acmeconform.test", "--out", out, "--seed", "3",
-		"--dns-addr", "127.0.0.1:"+strconv.Itoa(freePort(t)),
-		"--http01-addr", "127.0.0.1:"+strconv.Itoa(freePort(t)),
+		"--dns-addr", "127.0.0.1:"+strconv.Itoa(portstest.Loopback(t)),
+		"--http01-addr", "127.0.0.1:"+strconv.Itoa(portstest.Loopback(t)),
 		"--label-filter", "req:order-finalize-valid || req:cert-chain-order || "+
 			"req:challenge-respond || req:dns01-wrong-value-invalid")
 	if res.code != exitOK {
@@ -85,7 +86,7 @@ func TestRunValidatedNamesNoChallenges(t *testing.T) {
 // through a mock DNS server and an http-01 responder of the test's own.
 func startAtlasCA(t *testing.T) (*mockca.Server, *dnsmock.Responder) {
 	t.Helper()
-	dnsPort, httpPort := freePort(t), freePort(t)
+	dnsPort, httpPort := portstest.Loopback(t), portstest.Loopback(t)
 	dns, err := dnsmock.New(dnsmock.Config{Addr: "127.0.0.1:" + strconv.Itoa(dnsPort),
 		DefaultIPv4: "127.0.0.1"})
 	if err != nil {

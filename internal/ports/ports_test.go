@@ -43,3 +43,23 @@ func TestBlockRefusesAnEmptyBlock(t *testing.T) {
 		t.Error("Block(0) gave no error")
 	}
 }
+
+func TestFreeGivesDistinctFreePorts(t *testing.T) {
+	ps, err := Free(4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]bool{}
+	for _, p := range ps {
+		if seen[p] {
+			t.Errorf("Free(4) = %v: port %d twice", ps, p)
+		}
+		seen[p] = true
+		if !free(p, 1) {
+			t.Errorf("port %d from Free is not free", p)
+		}
+	}
+	if len(ps) != 4 {
+		t.Errorf("Free(4) gave %d ports", len(ps))
+	}
+}

@@ -14,6 +14,7 @@ import (
 	drivers "acmeconform/clients"
 	"acmeconform/dnsmock"
 	"acmeconform/internal/ports"
+	"acmeconform/internal/ports/portstest"
 	"acmeconform/mockca"
 	"acmeconform/runner"
 )
@@ -53,7 +54,7 @@ func useMockCA(t *testing.T) {
 		t.Fatal(err)
 	}
 	ca, err := mockca.New(mockca.Config{
-		DNSServer: dnsSrv.Addr(), HTTP01Port: httpPort, TLSALPN01Port: freePort(t),
+		DNSServer: dnsSrv.Addr(), HTTP01Port: httpPort, TLSALPN01Port: portstest.Loopback(t),
 		Profile: profile, Seed: 1, Knobs: mockca.Knobs{AuthzReusePercent: 100},
 	})
 	if err != nil {

@@ -1,8 +1,6 @@
 package clients_test
 
 import (
-	"acmeconform/internal/loopbacktls"
-	"acmeconform/internal/ports"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -11,7 +9,6 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -20,6 +17,10 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"acmeconform/internal/loopbacktls"
+	"acmeconform/internal/ports"
+	"acmeconform/internal/ports/portstest"
 )
 
 // pebble is a Pebble plus pebble-challtestsrv pair on loopback ports.
@@ -33,17 +34,6 @@ type pebble struct {
 	client            *http.Client
 }
 
-// freePort returns a loopback TCP port that was free a moment ago.
-func freePort(t *testing.T) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("free port: %v", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
-}
-
 func startPebble(t *testing.T, bin string) *pebble {
 	t.Helper()
 	// The clients listen on the http-01 port and (Caddy) the two above it.
@@ -52,10 +42,10 @@ func startPebble(t *testing.T, bin string) *pebble {
 		t.Fatal(err)
 	}
 	p := &pebble{dir: t.TempDir(), httpPort: httpPort, eabKeys: map[string]string{}}
-	p.acme = fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	p.mgmt = fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	p.dnsAddr = fmt.Sprintf("127.0.0.1:%d", freePort(t))
-	dnsMgmt := fmt.Sprintf("127.0.0.1:%d", freePort(t))
+	p.acme = fmt.Sprintf("127.0.0.1:%d", portstest.Loopback(t))
+	p.mgmt = fmt.Sprintf("127.0.0.1:%d", portstest.Loopback(t))
+	p.dnsAddr = fmt.Sprintf("127.0.0.1:%d", portstest.Loopback(t))
+	dnsMgmt := fmt.Sprintf("127.0.0.1:%d", portstest.Loopback(t))
 	p.dnsAPI = "http://" + dnsMgmt
 
 	roots := p.writeTLS(t)
@@ -116,7 +106,7 @@ func (p *pebble) writeConfig(t *testing.T) string {
 		"listenAddress": p.acme, "managementListenAddress": p.mgmt,
 		"certificate": p.certFile,
 		"privateKey":  p.keyFile,
-		"httpPort":    p.httpPort, "tlsPort": freePort(t),
+		"httpPort":    p.httpPort, "tlsPort": portstest.Loopback(t),
 		"externalAccountBindingRequired": true, "externalAccountMACKeys": p.eabKeys,
 		"retryAfter": map[string]int{"authz": 1, "order": 1},
 		"profiles": map[string]any{

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"acmeconform/dnsmock"
+	"acmeconform/internal/ports"
 	"acmeconform/suites"
 )
 
@@ -27,17 +28,17 @@ func (d *testDNS) Close() error {
 }
 
 func startDNS() (*testDNS, error) {
-	ports, err := freePorts(2)
+	ps, err := ports.Free(2)
 	if err != nil {
 		return nil, err
 	}
-	alpn, err := startALPN(ports[1])
+	alpn, err := startALPN(ps[1])
 	if err != nil {
 		return nil, err
 	}
 	srv, err := dnsmock.New(dnsmock.Config{
 		DefaultIPv4: "127.0.0.1",
-		HTTP01Addr:  fmt.Sprintf("127.0.0.1:%d", ports[0]),
+		HTTP01Addr:  fmt.Sprintf("127.0.0.1:%d", ps[0]),
 	})
 	if err != nil {
 		return nil, err
@@ -45,7 +46,7 @@ func startDNS() (*testDNS, error) {
 	if err := srv.Start(); err != nil {
 		return nil, err
 	}
-	return &testDNS{srv: srv, httpPort: ports[0], alpn: alpn, alpnPort: ports[1]}, nil
+	return &testDNS{srv: srv, httpPort: ps[0], alpn: alpn, alpnPort: ps[1]}, nil
 }
 
 // dnsControl gives the suite TXT and CAA control over the mock DNS.

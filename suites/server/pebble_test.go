@@ -1,19 +1,20 @@
 package server_test
 
 import (
-	"acmeconform/internal/loopbacktls"
 	"crypto/tls"
 	"crypto/x509"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"time"
+
+	"acmeconform/internal/loopbacktls"
+	"acmeconform/internal/ports"
 )
 
 // pebbleBinary is where the tools module builds Pebble.
@@ -57,12 +58,12 @@ func startPebble(dir string, opt pebbleOptions) (*pebble, *x509.CertPool, error)
 		return nil, nil, err
 	}
 	pool, certFile, keyFile := tlsFiles.Pool, tlsFiles.CertFile, tlsFiles.KeyFile
-	ports, err := freePorts(2)
+	ps, err := ports.Free(2)
 	if err != nil {
 		return nil, nil, err
 	}
-	p := &pebble{dir: dir, addr: fmt.Sprintf("127.0.0.1:%d", ports[0]),
-		mgmt: fmt.Sprintf("127.0.0.1:%d", ports[1])}
+	p := &pebble{dir: dir, addr: fmt.Sprintf("127.0.0.1:%d", ps[0]),
+		mgmt: fmt.Sprintf("127.0.0.1:%d", ps[1])}
 	cfg := pebbleConfig(p.addr, p.mgmt, certFile, keyFile, opt)
 	cfgFile := filepath.Join(dir, "pebble.json")
 	if err := os.WriteFile(cfgFile, cfg, 0o600); err != nil {
@@ -138,26 +139,6 @@ func pebbleConfig(listen, mgmt, cert, key string, opt pebbleOptions) []byte {
 	}}
 	b, _ := json.Marshal(cfg) // maps of strings and numbers always marshal
 	return b
-}
-
-// freePorts reserves n loopback ports and releases them for the server.
-func freePorts(n int) ([]int, error) {
-	var ports []int
-	var ls []net.Listener
-	defer func() {
-		for _, l := range ls {
-			_ = l.Close()
-		}
-	}()
-	for range n {
-		l, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			return nil, err
-		}
-		ls = append(ls, l)
-		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
-	}
-	return ports, nil
 }
 
 // httpClient trusts pool and bounds every request.
