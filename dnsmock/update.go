@@ -26,8 +26,10 @@ func (s *Server) serveUpdate(ex *exchange) {
 	}
 	rcode := s.applyUpdate(ex.req, &ev)
 	ev.Rcode = dns.RcodeToString[rcode]
-	s.finish(ex, new(dns.Msg).SetRcode(ex.req, rcode))
+	// Logged before the reply goes out: a client that has its answer finds
+	// its update in Updates and /updates.
 	s.recordUpdate(ev)
+	s.finish(ex, new(dns.Msg).SetRcode(ex.req, rcode))
 }
 
 func (s *Server) applyUpdate(req *dns.Msg, ev *UpdateEvent) int {
