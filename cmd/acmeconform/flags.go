@@ -6,6 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -62,7 +64,7 @@ func parseFlagsArgs(fs *flag.FlagSet, args []string, getenv func(string) string)
 		return err
 	}
 	if err != nil {
-		return &usageError{msg: err.Error()}
+		return &usageError{msg: friendlyParseError(fs, err)}
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
@@ -163,4 +165,29 @@ func setFlag(f *flag.Flag, text string) error {
 		return fmt.Errorf("%q is not a duration such as 90s or 30m", text)
 	}
 	return err
+}
+
+// badValue matches the flag package's message for a value that does not
+// parse.
+var badValue = regexp.MustCompile(`^invalid (?:boolean )?value "(.*)" for (?:flag )?-(\S+): `)
+
+// friendlyParseError turns the flag package's "parse error" for a value
+// into one that says what kind of value the flag wants.
+func friendlyParseError(fs *flag.FlagSet, err error) string {
+	if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
+		return "unknown flag --" + name
+	}
+	m := badValue.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err.Error()
+	}
+	f := fs.Lookup(m[2])
+	if f == nil {
+		return err.Error()
+	}
+	text, uerr := strconv.Unquote(`"` + m[1] + `"`)
+	if uerr != nil {
+		text = m[1]
+	}
+	return fmt.Sprintf("--%s: %v", f.Name, setFlag(f, text))
 }

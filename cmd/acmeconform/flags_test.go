@@ -88,3 +88,26 @@ func TestEnvironmentValueErrorNamesVariable(t *testing.T) {
 		t.Fatalf("error %v should name ACMECONFORM_SEED", err)
 	}
 }
+
+// A command-line value that does not parse is named with the kind of value
+// the flag wants, and an unknown flag is named as such.
+func TestCommandLineValueErrors(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--seed", "x"}, `--seed: "x" is not an integer`},
+		{[]string{"--wait", "5"}, `--wait: "5" is not a duration such as 90s or 30m`},
+		{[]string{"--quiet=maybe"}, `--quiet: "maybe" is not true or false`},
+		{[]string{"--sede", "1"}, "unknown flag --sede"},
+	}
+	for _, tc := range tests {
+		fs, _, _ := testFlagSet()
+		fs.Duration("wait", 0, "")
+		fs.Bool("quiet", false, "")
+		err := parseFlags(fs, tc.args, func(string) string { return "" })
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%v: error %v, want %q", tc.args, err, tc.want)
+		}
+	}
+}
