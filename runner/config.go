@@ -52,6 +52,11 @@ type Config struct {
 	Shard string
 	// Timeout bounds the whole run; 0 means 30 minutes.
 	Timeout time.Duration
+	// PollTimeout bounds each wait of the server suite for an
+	// authorization or an order to change state; 0 means 30 seconds. A
+	// finalized order still processing when it runs out fails
+	// order-finalize-valid.
+	PollTimeout time.Duration
 	// Profile selects the embedded mock CA's policy profiles: built-in
 	// names or profile files, comma-separated. The server suite runs
 	// against one mock CA per profile; the clients face the first. Empty
@@ -179,6 +184,9 @@ func (cfg Config) withDefaults() (Config, error) {
 	cfg.manifests = manifests
 	if err := cfg.checkChallenges(); err != nil {
 		return cfg, err
+	}
+	if cfg.PollTimeout < 0 {
+		return cfg, configErr("--poll-timeout %s: want a positive duration", cfg.PollTimeout)
 	}
 	if (cfg.EABKID == "") != (cfg.EABHMAC == "") {
 		return cfg, configErr("--eab-kid and --eab-hmac go together")

@@ -185,6 +185,7 @@ func (s *stack) embeddedServerTarget(cfg Config, profile string, dns *dnsmock.Se
 		Domain:        cfg.Domain,
 		ManagementURL: ca.ManagementURL(),
 		IssuerRoots:   issuers,
+		PollTimeout:   cfg.PollTimeout,
 	}
 	if ca.Profile().EABRequired {
 		if err := useEAB(t, ca); err != nil {
@@ -253,7 +254,7 @@ func (s *stack) externalServerTarget(cfg Config, roots *x509.CertPool, hc *http.
 	t := &suites.Target{
 		Name: "external", DirectoryURL: cfg.Directory, Roots: roots, HTTPClient: hc,
 		DNS: dnsControl{dns}, HTTP01: resp, Domain: cfg.Domain,
-		ValidatedNames: cfg.ValidatedNames,
+		ValidatedNames: cfg.ValidatedNames, PollTimeout: cfg.PollTimeout,
 	}
 	if cfg.EABKID != "" {
 		t.EAB = &suites.EAB{KID: cfg.EABKID, HMACKey: cfg.EABHMAC}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"sync/atomic"
+	"time"
 )
 
 // DNSControl publishes records that the CA under test resolves. dnsmock's
@@ -68,6 +69,10 @@ type Target struct {
 	ManagementURL string
 	// IssuerRoots verifies issued chains; nil when unknown.
 	IssuerRoots *x509.CertPool
+	// PollTimeout bounds each wait for an authorization or an order to
+	// change state; 0 uses the flow's default (30 s). An order still
+	// processing when it runs out fails the finalize requirement.
+	PollTimeout time.Duration
 
 	seq, validatedSeq atomic.Int64
 }

@@ -49,6 +49,9 @@ func runCmd(ctx context.Context, env *cliEnv, args []string) int {
 	fs.IntVar(&procs, "procs", 1,
 		"run as this many shard processes at once and merge their reports (embedded target)")
 	fs.StringVar(&timeout, "timeout", "30m", "bound on the whole run")
+	fs.DurationVar(&cfg.PollTimeout, "poll-timeout", 30*time.Second,
+		"server suite: how long to wait for an authorization or order to change state;\n"+
+			"an order still processing after it fails order-finalize-valid")
 	fs.StringVar(&cfg.Profile, "profile", "", "policy profile of the embedded mock CA")
 	fs.StringVar(&cfg.Domain, "domain", "", "zone for test names (default acmeconform.test)")
 	fs.StringVar(&cfg.HTTP01Addr, "http01-addr", "",

@@ -63,7 +63,10 @@ func (f *Flow) SendFinalize(ctx context.Context, acct *Account, o *Order,
 	return resp, nil
 }
 
-// Finalize posts the CSR and waits until the order is valid.
+// Finalize posts the CSR and waits until the order is valid. An order
+// still processing when PollTimeout runs out is a PreconditionError for
+// ReqOrderValid: the specs that needed a certificate are inconclusive, and
+// the spec of that requirement fails.
 func (f *Flow) Finalize(ctx context.Context, acct *Account, o *Order,
 	csr []byte) (*Order, error) {
 	resp, err := f.SendFinalize(ctx, acct, o, csr)
@@ -73,7 +76,13 @@ func (f *Flow) Finalize(ctx context.Context, acct *Account, o *Order,
 	if err := resp.Err(); err != nil {
 		return nil, fmt.Errorf("finalize: %w", err)
 	}
-	done, err := f.WaitOrder(ctx, acct, o.URL, acme.StatusValid)
+	done, err := f.waitOrder(ctx, acct, o.URL, acme.StatusValid)
+	if err != nil && done.Status == acme.StatusProcessing &&
+		errors.Is(err, context.DeadlineExceeded) {
+		return nil, &PreconditionError{Requirement: ReqOrderValid,
+			Err: fmt.Errorf("order %s still processing %s after finalize: %w", o.URL,
+				f.cfg.PollTimeout, err)}
+	}
 	if err != nil {
 		return nil, err
 	}

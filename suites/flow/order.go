@@ -94,12 +94,23 @@ func (f *Flow) fetch(ctx context.Context, acct *Account, url string, v any) erro
 // WaitOrder polls the order until its status is one of want or final.
 func (f *Flow) WaitOrder(ctx context.Context, acct *Account, url string,
 	want ...acme.Status) (*Order, error) {
+	o, err := f.waitOrder(ctx, acct, url, want...)
+	if err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// waitOrder is WaitOrder that also returns the order as last seen when
+// the wait fails.
+func (f *Flow) waitOrder(ctx context.Context, acct *Account, url string,
+	want ...acme.Status) (*Order, error) {
 	o := &Order{URL: url}
 	err := f.poll(ctx, acct, url, &o.Order, func() bool {
 		return o.Status == acme.StatusInvalid || hasStatus(o.Status, want)
 	})
 	if err != nil {
-		return nil, fmt.Errorf("wait order: %w", err)
+		return o, fmt.Errorf("wait order: %w", err)
 	}
 	return o, nil
 }

@@ -11,6 +11,10 @@ import (
 // shows ready once its authorizations are valid (RFC 8555 §7.1.6).
 const ReqOrderReady = "order-ready-after-authz"
 
+// ReqOrderValid is the catalog requirement an order breaks when it stays
+// processing after a finalize the server accepted (RFC 8555 §7.4).
+const ReqOrderValid = "order-finalize-valid"
+
 // PreconditionError says a flow could not reach the state a spec needed
 // because the server broke a requirement of the catalog on the way. The
 // spec that checks that requirement fails on it; any other spec that

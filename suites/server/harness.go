@@ -46,14 +46,17 @@ func (h *harness) setup() {
 }
 
 func (h *harness) begin() {
-	ctx, cancel := context.WithTimeout(context.Background(), specTimeout)
+	// A spec waits for an authorization and then for an order; a longer
+	// poll timeout makes room for both.
+	ctx, cancel := context.WithTimeout(context.Background(),
+		max(specTimeout, 2*h.target.PollTimeout+15*time.Second))
 	DeferCleanup(cancel)
 	p, err := probe.New(probe.Config{
 		DirectoryURL: h.target.DirectoryURL, HTTPClient: h.target.HTTPClient,
 	})
 	Expect(err).NotTo(HaveOccurred())
 	f, err := flow.New(flow.Config{Target: h.target, Probe: p, PollInterval: pollInterval,
-		MaxRetryAfter: maxRetryAfter, QuickPolls: quickPolls})
+		PollTimeout: h.target.PollTimeout, MaxRetryAfter: maxRetryAfter, QuickPolls: quickPolls})
 	Expect(err).NotTo(HaveOccurred())
 	h.ctx, h.p, h.f, h.acct = ctx, p, f, nil
 	DeferCleanup(func() { attachEvidence(p) })

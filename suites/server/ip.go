@@ -89,7 +89,7 @@ func ipSpecs(h *harness) {
 					IPAddresses: []net.IP{net.ParseIP(loopbackIP)}}, key)
 				Expect(err).NotTo(HaveOccurred())
 				done, err := h.f.Finalize(h.ctx, h.account(), o, csr)
-				Expect(err).NotTo(HaveOccurred())
+				skipNoSolver(err, "finalize the order")
 				chain, _, err := h.f.Download(h.ctx, h.account(), done.Certificate)
 				Expect(err).NotTo(HaveOccurred())
 				Expect(chain[0].IPAddresses).To(HaveLen(1))

@@ -127,7 +127,7 @@ func (h *harness) loadWorker(ctx context.Context, end time.Time, st *loadStats) 
 		return
 	}
 	f, err := flow.New(flow.Config{Target: h.target, Probe: p, PollInterval: pollInterval,
-		MaxRetryAfter: maxRetryAfter, QuickPolls: quickPolls})
+		PollTimeout: h.target.PollTimeout, MaxRetryAfter: maxRetryAfter, QuickPolls: quickPolls})
 	if err != nil {
 		st.record(0, err)
 		return
