@@ -46,7 +46,10 @@ func (s *Server) postFinalize(req *request) (*response, error) {
 	if err := s.markProcessing(req, snap.id); err != nil {
 		return nil, err
 	}
-	if d := s.quirkFinalizeDelay(req); d > 0 {
+	if s.mis.is(MisOrderStaysProc, req.acctID) {
+		// The misbehaviour: the order stays processing and no
+		// certificate is ever issued.
+	} else if d := s.quirkFinalizeDelay(req); d > 0 {
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()

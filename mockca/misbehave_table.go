@@ -54,6 +54,7 @@ const (
 	MisOrderKeepsPending  Misbehaviour = "order-pending-after-deactivation"
 	MisOrderSkipsReady    Misbehaviour = "order-processing-before-finalize"
 	MisFinalizeStale      Misbehaviour = "finalize-returns-stale-order"
+	MisOrderStaysProc     Misbehaviour = "order-stays-processing"
 	MisBadCSRInvalidates  Misbehaviour = "badcsr-invalidates-order"
 	MisCSRExtraNames      Misbehaviour = "csr-extra-names-accepted"
 	MisCSRAccountKey      Misbehaviour = "csr-account-key-accepted"
@@ -201,6 +202,8 @@ var misbehaviourTable = []MisbehaviourInfo{
 		"an order whose authorizations are valid shows processing, never ready"},
 	{MisFinalizeStale, "finalize-response-order", "",
 		"finalize answers with the order as it was before (ready)"},
+	{MisOrderStaysProc, "order-finalize-valid", "",
+		"a finalized order stays processing forever and no certificate is issued"},
 	{MisBadCSRInvalidates, "finalize-stays-ready", "",
 		"a refused CSR makes the order invalid"},
 	{MisCSRExtraNames, "finalize-csr-mismatch-refused", "",

@@ -23,14 +23,13 @@ func WriteMarkdown(w io.Writer) error {
 	for _, m := range mockca.Misbehaviours() {
 		ew.printf("| `%s` | `%s` | %s | %s |\n", m.Name, m.Requirement, m.Profile, m.Description)
 	}
-	ew.printf("\nA misbehaviour that keeps an order from ready fails the spec of that\n" +
-		"requirement alone: the shared flows return a precondition error, and every\n" +
-		"other spec that needed a ready order is skipped as inconclusive. Not among\n" +
-		"them: an order that stays processing forever after finalize. The flows cannot\n" +
-		"tell it from a slow CA before their 30-second poll timeout, so each issuing\n" +
-		"spec would wait that long before skipping, which puts one mutation run past its\n" +
-		"budget; remembering the stall across specs would make a verdict rest on another\n" +
-		"spec's evidence and on spec order.\n")
+	ew.printf("\nA misbehaviour that keeps an order from ready, or from valid after\n" +
+		"finalize, fails the spec of that requirement alone: the shared flows return a\n" +
+		"precondition error, and every other spec that needed a ready order or a\n" +
+		"certificate is skipped as inconclusive. An order still processing when the\n" +
+		"suite's poll timeout runs out (`run --poll-timeout`, 30 seconds by default)\n" +
+		"counts as stalled; each spec that needs a certificate waits that long on its\n" +
+		"own evidence, so the mutation check runs the suite with a 3-second timeout.\n")
 	ew.printf("\nA quirk is legal but unusual behaviour that a robust client copes with.\n" +
 		"Switch them on with `acmeconform serve --quirk NAME[,NAME]`, `mockca.Config.Quirks`\n" +
 		"or `POST /quirks` on the management API.\n\n")

@@ -39,6 +39,11 @@ type Config struct {
 	Profile string
 	// RunTimeout bounds one run of the suite; 0 means 3 minutes.
 	RunTimeout time.Duration
+	// PollTimeout is the suite's wait for a state change (run
+	// --poll-timeout); 0 means 3 seconds. The mock CA answers at once, so
+	// only a misbehaviour that stalls an order waits it out, once per
+	// spec that needs a certificate.
+	PollTimeout time.Duration
 	// Progress receives one line per finished run; nil is silent.
 	Progress io.Writer
 }
@@ -167,6 +172,9 @@ func (cfg Config) withDefaults() (Config, func(), error) {
 	}
 	if cfg.RunTimeout <= 0 {
 		cfg.RunTimeout = 3 * time.Minute
+	}
+	if cfg.PollTimeout <= 0 {
+		cfg.PollTimeout = 3 * time.Second
 	}
 	if cfg.Profile == "" {
 		cfg.Profile = "letsencrypt"

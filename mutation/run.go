@@ -31,7 +31,8 @@ func runSuite(ctx context.Context, cfg Config, profile, misbehave string) ([]str
 		return nil, err
 	}
 	args := []string{"run", "--suite", "server", "--quiet", "--out", out,
-		"--seed", fmt.Sprint(cfg.Seed), "--timeout", cfg.RunTimeout.String(), "--profile", profile}
+		"--seed", fmt.Sprint(cfg.Seed), "--timeout", cfg.RunTimeout.String(), "--profile", profile,
+		"--poll-timeout", cfg.PollTimeout.String()}
 	if misbehave != "" {
 		args = append(args, "--misbehave", misbehave)
 	}
