@@ -84,7 +84,9 @@ func startServers(t *testing.T, tsig *clients.TSIG) (*dnsmock.Server, clients.Ta
 	if err != nil {
 		t.Fatal(err)
 	}
-	httpPort := portstest.Loopback(t)
+	// Caddy listens on the http-01 port and the two above it: a block
+	// below the ephemeral range, where no outgoing connection takes one.
+	httpPort := portstest.Block(t, 3)
 	ca, err := mockca.New(mockca.Config{DNSServer: dnsSrv.Addr(), HTTP01Port: httpPort,
 		TLSALPN01Port: portstest.Loopback(t), Profile: profile, Seed: 1})
 	if err != nil {

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"acmeconform/internal/loopbacktls"
-	"acmeconform/internal/ports"
 	"acmeconform/internal/ports/portstest"
 	"acmeconform/reports"
 )
@@ -174,10 +173,7 @@ func startPebbleWith(t *testing.T, opt pebbleOptions) *pebbleServer {
 	bin := repoBin(t, "pebble")
 	dir := t.TempDir()
 	// Clients listen on the http-01 port and (Caddy) the two above it.
-	httpPort, err := ports.Block(3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	httpPort := portstest.Block(t, 3)
 	p := &pebbleServer{dir: dir, tlsRoot: writeLoopbackTLS(t, dir), httpPort: httpPort,
 		dnsPort: portstest.Loopback(t), log: &syncBuffer{}}
 	acmePort := portstest.Loopback(t)

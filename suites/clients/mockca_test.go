@@ -13,7 +13,6 @@ import (
 
 	drivers "acmeconform/clients"
 	"acmeconform/dnsmock"
-	"acmeconform/internal/ports"
 	"acmeconform/internal/ports/portstest"
 	"acmeconform/mockca"
 	"acmeconform/runner"
@@ -49,10 +48,7 @@ func useMockCA(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Caddy listens on the http-01 port and the two above it.
-	httpPort, err := ports.Block(3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	httpPort := portstest.Block(t, 3)
 	ca, err := mockca.New(mockca.Config{
 		DNSServer: dnsSrv.Addr(), HTTP01Port: httpPort, TLSALPN01Port: portstest.Loopback(t),
 		Profile: profile, Seed: 1, Knobs: mockca.Knobs{AuthzReusePercent: 100},

@@ -19,7 +19,6 @@ import (
 	"time"
 
 	"acmeconform/internal/loopbacktls"
-	"acmeconform/internal/ports"
 	"acmeconform/internal/ports/portstest"
 )
 
@@ -37,10 +36,7 @@ type pebble struct {
 func startPebble(t *testing.T, bin string) *pebble {
 	t.Helper()
 	// The clients listen on the http-01 port and (Caddy) the two above it.
-	httpPort, err := ports.Block(3)
-	if err != nil {
-		t.Fatal(err)
-	}
+	httpPort := portstest.Block(t, 3)
 	p := &pebble{dir: t.TempDir(), httpPort: httpPort, eabKeys: map[string]string{}}
 	p.acme = fmt.Sprintf("127.0.0.1:%d", portstest.Loopback(t))
 	p.mgmt = fmt.Sprintf("127.0.0.1:%d", portstest.Loopback(t))
