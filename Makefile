@@ -20,15 +20,19 @@ FORCE:
 
 tools: $(TOOLS)
 
-# step-ca is built without its YubiKey and PKCS#11 key stores, which need C
-# libraries (pcsclite) that nothing here uses.
+# The tools are static and built with -trimpath, as the client images build
+# lego and Caddy: both builds then share the compiled packages in the Go
+# cache, and a fresh machine compiles them once. step-ca is built without its
+# YubiKey and PKCS#11 key stores, which need C libraries (pcsclite) that
+# nothing here uses.
+TOOLS_BUILD := CGO_ENABLED=0 GOWORK=off $(GO) build -trimpath
 $(TOOLS) &: tools/go.mod tools/go.sum $(wildcard tools/caddydns/*.go tools/cmd/caddy/*.go)
-	cd tools && $(GO) build -o ../$(BIN)/ \
+	cd tools && $(TOOLS_BUILD) -o ../$(BIN)/ \
 		github.com/go-acme/lego/v4/cmd/lego \
 		github.com/letsencrypt/pebble/v2/cmd/pebble \
 		github.com/letsencrypt/pebble/v2/cmd/pebble-challtestsrv \
 		./cmd/caddy
-	cd tools && $(GO) build -tags noyubikey,nopkcs11 -o ../$(BIN)/ \
+	cd tools && $(TOOLS_BUILD) -tags noyubikey,nopkcs11 -o ../$(BIN)/ \
 		github.com/smallstep/certificates/cmd/step-ca
 	touch $(TOOLS)
 
