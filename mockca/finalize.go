@@ -46,10 +46,11 @@ func (s *Server) postFinalize(req *request) (*response, error) {
 	if err := s.markProcessing(req, snap.id); err != nil {
 		return nil, err
 	}
-	if s.mis.is(MisOrderStaysProc, req.acctID) {
-		// The misbehaviour: the order stays processing and no
+	switch d := s.quirkFinalizeDelay(req); {
+	case s.mis.is(MisOrderStaysProc, req.acctID):
+		// The misbehaviour: the order stays processing, and no
 		// certificate is ever issued.
-	} else if d := s.quirkFinalizeDelay(req); d > 0 {
+	case d > 0:
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
@@ -61,7 +62,7 @@ func (s *Server) postFinalize(req *request) (*response, error) {
 			case <-s.ctx.Done(): // closing: the order goes with the server
 			}
 		}()
-	} else {
+	default:
 		s.completeOrder(csr, snap)
 	}
 	return s.postOrder(&request{http: req.http, acctID: req.acctID, postAsGet: true})
