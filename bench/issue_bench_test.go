@@ -7,7 +7,9 @@ import (
 	"testing"
 
 	"acmeconform/dnsmock"
+	"acmeconform/dnsmock/dnsmocktest"
 	"acmeconform/mockca"
+	"acmeconform/mockca/mockcatest"
 )
 
 // inProcess starts the mock DNS server, an http-01 responder and the mock
@@ -19,20 +21,12 @@ func inProcess(b testing.TB) (*target, *dnsmock.Responder) {
 		b.Fatalf("responder: %v", err)
 	}
 	b.Cleanup(func() { resp.Close() })
-	dns, err := dnsmock.New(dnsmock.Config{DefaultIPv4: "127.0.0.1", Seed: 1})
-	if err != nil || dns.Start() != nil {
-		b.Fatalf("dnsmock: %v", err)
-	}
-	b.Cleanup(func() { dns.Close() })
+	dns := dnsmocktest.Start(b, dnsmock.Config{DefaultIPv4: "127.0.0.1", Seed: 1})
 	_, port, err := splitPort(resp.Addr())
 	if err != nil {
 		b.Fatal(err)
 	}
-	ca, err := mockca.New(mockca.Config{DNSServer: dns.Addr(), HTTP01Port: port, Seed: 1})
-	if err != nil || ca.Start() != nil {
-		b.Fatalf("mockca: %v", err)
-	}
-	b.Cleanup(func() { ca.Close() })
+	ca := mockcatest.Start(b, mockca.Config{DNSServer: dns.Addr(), HTTP01Port: port, Seed: 1})
 	pool := x509.NewCertPool()
 	pool.AppendCertsFromPEM(ca.TLSRootPEM())
 	return &target{name: "mockca", dirURL: ca.DirectoryURL(), pool: pool}, resp

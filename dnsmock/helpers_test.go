@@ -8,6 +8,7 @@ import (
 	"github.com/miekg/dns"
 
 	"acmeconform/dnsmock"
+	"acmeconform/dnsmock/dnsmocktest"
 	"acmeconform/suites"
 )
 
@@ -20,19 +21,7 @@ var (
 // startServer starts a server on loopback and stops it when the test ends.
 func startServer(t testing.TB, cfg dnsmock.Config) *dnsmock.Server {
 	t.Helper()
-	s, err := dnsmock.New(cfg)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	if err := s.Start(); err != nil {
-		t.Fatalf("Start: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := s.Close(); err != nil {
-			t.Errorf("Close: %v", err)
-		}
-	})
-	return s
+	return dnsmocktest.Start(t, cfg)
 }
 
 // query asks one question over proto and fails the test on transport errors.

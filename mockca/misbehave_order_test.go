@@ -11,36 +11,15 @@ import (
 // TestMisOrderSkipsReady checks that an authorized order shows processing
 // instead of ready, and that it still takes a finalize and becomes valid.
 func TestMisOrderSkipsReady(t *testing.T) {
-	e := startEnv(t, func(c *Config) { c.Misbehave = []Misbehaviour{MisOrderSkipsReady} })
-	rc := newRawClient(t, e)
-	rc.register()
-	u, o := rc.newOrder("skips.acmeconform.test")
-	rc.authorize(e, o)
-	rc.waitStatus(u, acme.StatusProcessing)
-	csr, _ := csrFor(t, "skips.acmeconform.test")
-	resp := rc.finalize(o, csr)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("finalize: HTTP %d, want 200", resp.StatusCode)
-	}
+	rc, u := finalizeWith(t, MisOrderSkipsReady, "skips.acmeconform.test",
+		acme.StatusProcessing)
 	rc.waitStatus(u, acme.StatusValid)
 }
 
 // TestMisOrderStaysProcessing checks that a finalized order keeps showing
 // processing, with Retry-After, and never gets a certificate.
 func TestMisOrderStaysProcessing(t *testing.T) {
-	e := startEnv(t, func(c *Config) { c.Misbehave = []Misbehaviour{MisOrderStaysProc} })
-	rc := newRawClient(t, e)
-	rc.register()
-	u, o := rc.newOrder("stuck.acmeconform.test")
-	rc.authorize(e, o)
-	rc.waitStatus(u, acme.StatusReady)
-	csr, _ := csrFor(t, "stuck.acmeconform.test")
-	resp := rc.finalize(o, csr)
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("finalize: HTTP %d, want 200", resp.StatusCode)
-	}
+	rc, u := finalizeWith(t, MisOrderStaysProc, "stuck.acmeconform.test", acme.StatusReady)
 	for range 3 {
 		time.Sleep(50 * time.Millisecond)
 		resp := rc.post(u, nil)
@@ -54,4 +33,25 @@ func TestMisOrderStaysProcessing(t *testing.T) {
 			t.Error("a processing order carries no Retry-After")
 		}
 	}
+}
+
+// finalizeWith switches mis on, authorizes an order for name, waits until
+// it shows before and finalizes it, requiring 200. It returns the client
+// and the order URL.
+func finalizeWith(t *testing.T, mis Misbehaviour, name string,
+	before acme.Status) (*rawClient, string) {
+	t.Helper()
+	e := startEnv(t, func(c *Config) { c.Misbehave = []Misbehaviour{mis} })
+	rc := newRawClient(t, e)
+	rc.register()
+	u, o := rc.newOrder(name)
+	rc.authorize(e, o)
+	rc.waitStatus(u, before)
+	csr, _ := csrFor(t, name)
+	resp := rc.finalize(o, csr)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("finalize: HTTP %d, want 200", resp.StatusCode)
+	}
+	return rc, u
 }

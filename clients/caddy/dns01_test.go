@@ -13,8 +13,10 @@ import (
 	"acmeconform/clients"
 	"acmeconform/clients/caddy"
 	"acmeconform/dnsmock"
+	"acmeconform/dnsmock/dnsmocktest"
 	"acmeconform/internal/ports/portstest"
 	"acmeconform/mockca"
+	"acmeconform/mockca/mockcatest"
 )
 
 // TestDNS01Wildcard runs the Caddy of bin/ (make tools; skipped without
@@ -71,31 +73,14 @@ func TestDNS01Wildcard(t *testing.T) {
 // tsig, and the mock CA (profile letsencrypt: no EAB) resolving through it.
 func startServers(t *testing.T, tsig *clients.TSIG) (*dnsmock.Server, clients.Target) {
 	t.Helper()
-	dnsSrv, err := dnsmock.New(dnsmock.Config{DefaultIPv4: "127.0.0.1",
+	dnsSrv := dnsmocktest.Start(t, dnsmock.Config{DefaultIPv4: "127.0.0.1",
 		TSIGKeys: map[string]string{tsig.Name: tsig.Algorithm + ":" + tsig.Secret}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := dnsSrv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = dnsSrv.Close() })
-	profile, err := mockca.LoadProfile("letsencrypt")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Caddy listens on the http-01 port and the two above it: a block
 	// below the ephemeral range, where no outgoing connection takes one.
 	httpPort := portstest.Block(t, 3)
-	ca, err := mockca.New(mockca.Config{DNSServer: dnsSrv.Addr(), HTTP01Port: httpPort,
-		TLSALPN01Port: portstest.Loopback(t), Profile: profile, Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ca.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ca.Close() })
+	ca := mockcatest.Start(t, mockca.Config{DNSServer: dnsSrv.Addr(), HTTP01Port: httpPort,
+		TLSALPN01Port: portstest.Loopback(t), Profile: mockcatest.Profile(t, "letsencrypt"),
+		Seed: 1})
 	caFile := filepath.Join(t.TempDir(), "ca.pem")
 	if err := os.WriteFile(caFile, ca.TLSRootPEM(), 0o600); err != nil {
 		t.Fatal(err)

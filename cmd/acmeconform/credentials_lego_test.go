@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,7 +10,10 @@ import (
 	"testing"
 
 	"acmeconform/dnsmock"
+	"acmeconform/dnsmock/dnsmocktest"
+	"acmeconform/internal/ports/portstest"
 	"acmeconform/mockca"
+	"acmeconform/mockca/mockcatest"
 )
 
 // legoForEAB is the pinned lego binary of the repository.
@@ -27,30 +29,13 @@ type eabStack struct {
 
 func startEABStack(t *testing.T) *eabStack {
 	t.Helper()
-	dns, err := dnsmock.New(dnsmock.Config{Addr: "127.0.0.1:0", APIAddr: "127.0.0.1:0",
+	dns := dnsmocktest.Start(t, dnsmock.Config{Addr: "127.0.0.1:0", APIAddr: "127.0.0.1:0",
 		DefaultIPv4: "127.0.0.1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := dns.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = dns.Close() })
-	prof, err := mockca.LoadProfile("atlas")
-	if err != nil {
-		t.Fatal(err)
-	}
+	prof := mockcatest.Profile(t, "atlas")
 	prof.MACKeyMaxBindings = 1
-	st := &eabStack{port: freeTCPPort(t), root: filepath.Join(t.TempDir(), "root.pem")}
-	st.ca, err = mockca.New(mockca.Config{Profile: prof, DNSServer: dns.Addr(),
+	st := &eabStack{port: portstest.Loopback(t), root: filepath.Join(t.TempDir(), "root.pem")}
+	st.ca = mockcatest.Start(t, mockca.Config{Profile: prof, DNSServer: dns.Addr(),
 		HTTP01Port: st.port})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := st.ca.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.ca.Close() })
 	if err := os.WriteFile(st.root, st.ca.TLSRootPEM(), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -98,17 +83,6 @@ func TestLegoWithMintedMACKey(t *testing.T) {
 		t.Fatalf("lego with a used-up key: err %v; its output does not show the CA's detail:\n%s",
 			err, out)
 	}
-}
-
-// freeTCPPort returns a loopback port that was free a moment ago.
-func freeTCPPort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
 }
 
 // TestCertbotWithMintedMACKey registers certbot with a minted MAC key (in

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"acmeconform/mockca"
+	"acmeconform/mockca/mockcatest"
 )
 
 // runCLI runs the command line with args and returns the exit code and
@@ -23,18 +24,7 @@ func runCLI(t *testing.T, args ...string) (int, string, string) {
 }
 
 func TestCredentialsCommands(t *testing.T) {
-	prof, err := mockca.LoadProfile("atlas")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ca, err := mockca.New(mockca.Config{Profile: prof})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ca.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ca.Close() })
+	ca := mockcatest.Start(t, mockca.Config{Profile: mockcatest.Profile(t, "atlas")})
 	mg := "--management-url=" + ca.ManagementURL()
 
 	code, out, stderr := runCLI(t, "credentials", "new", "--mac", "--json", "--label", "ci", mg)

@@ -22,6 +22,7 @@ import (
 
 	"acmeconform/internal/ports/portstest"
 	"acmeconform/mockca"
+	"acmeconform/mockca/mockcatest"
 	"acmeconform/reports"
 )
 
@@ -140,23 +141,12 @@ func TestExternalRunLeaksNoEABKey(t *testing.T) {
 // resolves through dnsPort and validates http-01 on httpPort.
 func startEABCA(t *testing.T, dnsPort, httpPort int) *mockca.Server {
 	t.Helper()
-	prof, err := mockca.LoadProfile("atlas")
-	if err != nil {
-		t.Fatal(err)
-	}
+	prof := mockcatest.Profile(t, "atlas")
 	if !prof.EABRequired {
 		t.Fatal("the atlas profile no longer requires EAB")
 	}
-	ca, err := mockca.New(mockca.Config{Profile: prof, Seed: 7, HTTP01Port: httpPort,
+	return mockcatest.Start(t, mockca.Config{Profile: prof, Seed: 7, HTTP01Port: httpPort,
 		DNSServer: fmt.Sprintf("127.0.0.1:%d", dnsPort)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ca.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ca.Close() })
-	return ca
 }
 
 func getManagement(t *testing.T, url string) string {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"acmeconform/dnsmock"
+	"acmeconform/dnsmock/dnsmocktest"
 	"acmeconform/internal/ports/portstest"
 	"acmeconform/mockca"
 	"acmeconform/suites"
@@ -87,15 +88,8 @@ func TestRunValidatedNamesNoChallenges(t *testing.T) {
 func startAtlasCA(t *testing.T) (*mockca.Server, *dnsmock.Responder) {
 	t.Helper()
 	dnsPort, httpPort := portstest.Loopback(t), portstest.Loopback(t)
-	dns, err := dnsmock.New(dnsmock.Config{Addr: "127.0.0.1:" + strconv.Itoa(dnsPort),
+	dnsmocktest.Start(t, dnsmock.Config{Addr: "127.0.0.1:" + strconv.Itoa(dnsPort),
 		DefaultIPv4: "127.0.0.1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := dns.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = dns.Close() })
 	resp, err := dnsmock.NewResponder(dnsmock.ResponderConfig{
 		Addr: "127.0.0.1:" + strconv.Itoa(httpPort)})
 	if err != nil {

@@ -13,8 +13,10 @@ import (
 
 	drivers "acmeconform/clients"
 	"acmeconform/dnsmock"
+	"acmeconform/dnsmock/dnsmocktest"
 	"acmeconform/internal/ports/portstest"
 	"acmeconform/mockca"
+	"acmeconform/mockca/mockcatest"
 	"acmeconform/runner"
 )
 
@@ -43,23 +45,13 @@ func randomB64() string {
 func useMockCA(t *testing.T) {
 	tsig := &drivers.TSIG{Name: "acme-update.", Algorithm: "hmac-sha256", Secret: randomB64()}
 	dnsSrv := startDNS(t, tsig)
-	profile, err := mockca.LoadProfile("atlas")
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Caddy listens on the http-01 port and the two above it.
 	httpPort := portstest.Block(t, 3)
-	ca, err := mockca.New(mockca.Config{
+	ca := mockcatest.Start(t, mockca.Config{
 		DNSServer: dnsSrv.Addr(), HTTP01Port: httpPort, TLSALPN01Port: portstest.Loopback(t),
-		Profile: profile, Seed: 1, Knobs: mockca.Knobs{AuthzReusePercent: 100},
+		Profile: mockcatest.Profile(t, "atlas"), Seed: 1,
+		Knobs: mockca.Knobs{AuthzReusePercent: 100},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ca.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ca.Close() })
 
 	caFile := filepath.Join(t.TempDir(), "mockca-tls-root.pem")
 	if err := os.WriteFile(caFile, ca.TLSRootPEM(), 0o600); err != nil {
@@ -78,16 +70,8 @@ func useMockCA(t *testing.T) {
 // startDNS starts dnsmock answering 127.0.0.1 for every name and taking
 // updates signed with tsig.
 func startDNS(t *testing.T, tsig *drivers.TSIG) *dnsmock.Server {
-	dnsSrv, err := dnsmock.New(dnsmock.Config{
+	return dnsmocktest.Start(t, dnsmock.Config{
 		DefaultIPv4: "127.0.0.1",
 		TSIGKeys:    map[string]string{tsig.Name: tsig.Algorithm + ":" + tsig.Secret},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := dnsSrv.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = dnsSrv.Close() })
-	return dnsSrv
 }

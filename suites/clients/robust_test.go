@@ -12,6 +12,7 @@ import (
 
 	"acmeconform/catalog"
 	"acmeconform/mockca"
+	"acmeconform/mockca/mockcatest"
 	"acmeconform/runner"
 	suite "acmeconform/suites/clients"
 )
@@ -53,14 +54,7 @@ func TestRobustScenariosCoverQuirks(t *testing.T) {
 // CA: a quirk switched on shows in the CA's answers, an empty list
 // switches it off again, and an unknown name is refused.
 func TestSetQuirksSwitchesTheMockCA(t *testing.T) {
-	ca, err := mockca.New(mockca.Config{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := ca.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = ca.Close() })
+	ca := mockcatest.Start(t, mockca.Config{Seed: 1})
 	var e suite.Env
 	runner.MockCAClientControls(&e, ca)
 	if e.SetQuirks == nil {
