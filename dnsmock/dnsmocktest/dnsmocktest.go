@@ -7,8 +7,8 @@ import (
 	"acmeconform/dnsmock"
 )
 
-// Start creates and starts a mock DNS server with cfg, closes it when t
-// ends and fails t when it cannot start.
+// Start creates and starts a mock DNS server with cfg and closes it when t
+// ends. A failed start or close fails t.
 func Start(t testing.TB, cfg dnsmock.Config) *dnsmock.Server {
 	t.Helper()
 	s, err := dnsmock.New(cfg)

@@ -7,8 +7,8 @@ import (
 	"acmeconform/mockca"
 )
 
-// Start creates and starts a mock CA with cfg, closes it when t ends (a failed close fails t) and
-// fails t when it cannot start.
+// Start creates and starts a mock CA with cfg and closes it when t
+// ends. A failed start or close fails t.
 func Start(t testing.TB, cfg mockca.Config) *mockca.Server {
 	t.Helper()
 	ca, err := mockca.New(cfg)
